@@ -1,0 +1,21 @@
+# Kia After-Sales DMS. `make run` serves the demo, `make test` runs every test.
+.PHONY: setup run test lint bench clean
+SHELL := /bin/bash
+
+setup:            ## install what is missing (system packages, PostgreSQL, Odoo, virtualenv)
+	scripts/setup.sh
+
+run:              ## set up, create/upgrade the demo database, serve http://localhost:8069
+	scripts/run.sh
+
+test:             ## set up, build a fresh test database, run all tests (pytest + pytest-odoo)
+	scripts/test.sh
+
+lint:             ## pylint-odoo (OCA configuration) and ruff
+	scripts/lint.sh
+
+bench:            ## benchmarks (work orders vs plain repair.order, parts at catalogue scale)
+	scripts/bench.sh
+
+clean:            ## drop the demo and test databases (keeps the virtualenv)
+	-dropdb --if-exists kia_demo; dropdb --if-exists kia_test; rm -rf .odoo-data

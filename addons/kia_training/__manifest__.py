@@ -1,0 +1,41 @@
+{
+    "name": "Kia DMS - Staff Qualification and Training",
+    "summary": "Job entry requirements, technician certifications with expiry, "
+    "on-duty authorisation, training sessions that grant certifications",
+    "version": "18.0.1.0.0",
+    "category": "Human Resources/Employees",
+    "website": "https://github.com/kia-dms/kia-dms",
+    "author": "Kia DMS founding engineers",
+    "license": "LGPL-3",
+    "application": True,
+    "depends": ["hr_skills", "hr_skills_survey", "hr_course"],
+    "data": [
+        "security/kia_training_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
+        "data/kia_certification_type_data.xml",
+        "views/kia_certification_type_views.xml",
+        "views/hr_resume_line_views.xml",
+        "views/hr_job_views.xml",
+        "views/hr_employee_views.xml",
+        "views/hr_course_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/kia_training_menus.xml",
+        "wizards/kia_certification_revoke_wizard_views.xml",
+        "report/qualification_gap_report.xml",
+    ],
+    "demo": [
+        "demo/res_company_demo.xml",
+        "demo/hr_demo.xml",
+        "demo/hr_resume_line_demo.xml",
+        "demo/hr_course_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "kia_training/static/tests/tours/*.js",
+        ],
+    },
+    "installable": True,
+}

@@ -1,0 +1,56 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    kia_certification_warning_days = fields.Integer(
+        string="Certification Expiry Warning (days)",
+        default=60,
+        help="A certification is 'expiring' this many days before its expiry date; "
+        "reminders go to HR and the employee's manager from then on.",
+    )
+    kia_retraining_days = fields.Integer(
+        string="Internal Re-training Within (days)",
+        default=30,
+        help="After a manufacturer training, the internal re-training (内训) of the "
+        "dealer's staff is due within this many days.",
+    )
+    kia_training_responsible_id = fields.Many2one(
+        "res.users",
+        string="HR Responsible for Certifications",
+        help="Receives the expiry reminders of this company's certifications, "
+        "in addition to each employee's manager.",
+    )
+
+    _sql_constraints = [
+        (
+            "kia_certification_warning_days_positive",
+            "CHECK (kia_certification_warning_days >= 0)",
+            "The certification expiry warning cannot be a negative number of days.",
+        ),
+        (
+            "kia_retraining_days_positive",
+            "CHECK (kia_retraining_days >= 0)",
+            "The internal re-training delay cannot be a negative number of days.",
+        ),
+    ]
+
+    def _kia_demo_localize(self, country_code, currency_code):
+        """Demo data: make the companies Chinese dealers (country and currency) when
+        accounting allows it, i.e. before any journal item exists; otherwise keep
+        their currency and only set the country."""
+        country = self.env["res.country"].search([("code", "=", country_code)], limit=1)
+        currency = (
+            self.env["res.currency"]
+            .with_context(active_test=False)
+            .search([("name", "=", currency_code)], limit=1)
+        )
+        currency.active = True
+        has_entries = "account.move.line" in self.env and self.env[
+            "account.move.line"
+        ].sudo().search_count([("company_id", "in", self.ids)], limit=1)
+        vals = {"country_id": country.id}
+        if not has_entries:
+            vals["currency_id"] = currency.id
+        self.write(vals)

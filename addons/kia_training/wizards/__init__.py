@@ -1,0 +1,1 @@
+from . import kia_certification_revoke_wizard

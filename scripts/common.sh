@@ -1,0 +1,36 @@
+# Shared by run.sh and test.sh: paths, and an idempotent "database with our addons" step.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+VENV="${VENV:-$ROOT/.venv}"
+ODOO=("$VENV/bin/python" -m odoo -c "$ROOT/odoo.conf")
+KIA_MODULES="kia_training,kia_aftersales,kia_parts,kia_warranty"
+export PATH="$VENV/bin:$PATH"
+
+log() { printf '\033[1;34m[%s]\033[0m %s\n' "$(basename "$0" .sh)" "$*"; }
+
+db_exists() { psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$1'" | grep -q 1; }
+
+# Fingerprint of our addons' source: a changed addon is upgraded, an unchanged one is not.
+addons_digest() { (cd "$ROOT" && find addons -type f -not -name '*.pyc' -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -d' ' -f1; }
+
+# Create database $1 with the four addons and their demo data. kia_training goes first, on
+# its own: its demo data makes the company a Chinese dealer (country CN, currency CNY)
+# before accounting is installed, so that accounting installs the Chinese chart of accounts.
+# Any error while loading (demo data that failed is only a warning for Odoo) fails the step.
+create_db() {
+  local db="$1" logfile
+  logfile="$(mktemp)"
+  for modules in kia_training "$KIA_MODULES"; do
+    "${ODOO[@]}" -d "$db" -i "$modules" --load-language=zh_CN,en_US --stop-after-init \
+      --log-level=warn --db-filter="^$db\$" 2>&1 | tee -a "$logfile"
+  done
+  # Our Chinese labels win over those of the Odoo modules we extend (selection values).
+  "${ODOO[@]}" -d "$db" --i18n-import="$ROOT/addons/kia_training/i18n/zh_CN.po" --language=zh_CN \
+    --i18n-overwrite --stop-after-init --log-level=warn 2>&1 | tee -a "$logfile"
+  if grep -qE " (ERROR|CRITICAL) |failed to install|Traceback" "$logfile"; then
+    echo "Installing the addons in $db failed (see above)" >&2
+    rm -f "$logfile"
+    return 1
+  fi
+  rm -f "$logfile"
+}
