@@ -13,14 +13,15 @@ db_exists() { psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '
 # Fingerprint of our addons' source: a changed addon is upgraded, an unchanged one is not.
 addons_digest() { (cd "$ROOT" && find addons -type f -not -name '*.pyc' -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -d' ' -f1; }
 
-# Create database $1 with the four addons and their demo data. kia_training goes first, on
-# its own: its demo data makes the company a Chinese dealer (country CN, currency CNY)
-# before accounting is installed, so that accounting installs the Chinese chart of accounts.
+# Create database $1 with the four addons and their demo data, in three steps: kia_training
+# first, whose demo data makes the company a Chinese dealer (country CN, currency CNY); then
+# accounting, which installs the Chinese chart of accounts for it when its registry is
+# complete; then the other addons, whose demo data invoices work orders.
 # Any error while loading (demo data that failed is only a warning for Odoo) fails the step.
 create_db() {
   local db="$1" logfile
   logfile="$(mktemp)"
-  for modules in kia_training "$KIA_MODULES"; do
+  for modules in kia_training account "$KIA_MODULES"; do
     "${ODOO[@]}" -d "$db" -i "$modules" --load-language=zh_CN,en_US --stop-after-init \
       --log-level=warn --db-filter="^$db\$" 2>&1 | tee -a "$logfile"
   done

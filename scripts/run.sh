@@ -22,7 +22,9 @@ cat <<TXT
 
   Kia After-Sales DMS is starting on http://localhost:$PORT  (database $DB)
   Log in as admin / admin, or as a dealer's staff member (password = login):
-    hr (人事专员)  trainer (技术总监/培训讲师)  technician (维修技师)
+    manager (服务经理)  advisor, advisor2 (服务顾问)  foreman (车间主管)
+    technician, technician2 (维修技师)  cr (客户关系员)  info (信息协调员)
+    parts (配件主管)  parts2 (配件员)  hr (人事专员)  trainer (技术总监/培训讲师)
   Language: switch between 简体中文 and English in the user menu > My Preferences.
 
 TXT

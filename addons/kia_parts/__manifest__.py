@@ -12,7 +12,23 @@
     "data": [
         "security/kia_parts_security.xml",
         "security/ir.model.access.csv",
+        "data/kia_parts_data.xml",
+        "report/monthly_parts_report.xml",
+        "wizards/kia_parts_wizard_views.xml",
+        "views/product_views.xml",
+        "views/purchase_order_views.xml",
+        "views/stock_views.xml",
+        "views/kia_parts_claim_views.xml",
+        "views/res_config_settings_views.xml",
         "views/kia_parts_menus.xml",
     ],
+    "demo": [
+        "demo/kia_parts_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "kia_parts/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

@@ -1,0 +1,368 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+# ISO 3779 (and GB 16735 in China): the 9th character of a VIN is a check digit.
+VIN_VALUES = {
+    **{str(digit): digit for digit in range(10)},
+    **dict(zip("ABCDEFGH", range(1, 9), strict=True)),
+    **dict(zip("JKLMN", range(1, 6), strict=True)),
+    "P": 7,
+    "R": 9,
+    **dict(zip("STUVWXYZ", range(2, 10), strict=True)),
+}
+VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+
+
+def vin_check_digit(vin):
+    """The check digit a 17-character VIN of valid characters must carry."""
+    remainder = sum(VIN_VALUES[char] * weight for char, weight in zip(vin, VIN_WEIGHTS)) % 11
+    return "X" if remainder == 10 else str(remainder)
+
+
+def vin_error(env, vin):
+    """Why ``vin`` is not a valid VIN (in the language of ``env``), or None."""
+    if len(vin) != 17:
+        return env._("VIN %(vin)s has %(count)s characters: a VIN has 17.", vin=vin, count=len(vin))
+    invalid = sorted({char for char in vin if char not in VIN_VALUES})
+    if invalid:
+        return env._(
+            "VIN %(vin)s contains %(chars)s: a VIN uses digits and capital letters except "
+            "I, O and Q.",
+            vin=vin,
+            chars=", ".join(invalid),
+        )
+    expected = vin_check_digit(vin)
+    if vin[8] != expected:
+        return env._(
+            "VIN %(vin)s is not valid: its check digit (9th character) is %(found)s, the "
+            "characters give %(expected)s. Check the VIN on the registration certificate.",
+            vin=vin,
+            found=vin[8],
+            expected=expected,
+        )
+    return None
+
+
+def normalize_vin(vin):
+    return (vin or "").strip().upper().replace(" ", "") or False
+
+
+class FleetVehicle(models.Model):
+    _inherit = "fleet.vehicle"
+
+    kia_owner_id = fields.Many2one(
+        "res.partner", string="Owner", tracking=True, index=True, check_company=True
+    )
+    kia_owner_phone = fields.Char(
+        related="kia_owner_id.phone",
+        string="Owner Phone",
+        groups="kia_aftersales.group_advisor,kia_aftersales.group_customer_relations",
+    )
+    kia_owner_mobile = fields.Char(
+        related="kia_owner_id.mobile",
+        string="Owner Mobile",
+        groups="kia_aftersales.group_advisor,kia_aftersales.group_customer_relations",
+    )
+    kia_sale_date = fields.Date(string="Sale Date", tracking=True)
+    kia_warranty_start = fields.Date(
+        string="Warranty Start",
+        compute="_compute_kia_warranty_start",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="Start of the manufacturer's warranty: the sale (invoice) date unless set.",
+    )
+    kia_is_service_vehicle = fields.Boolean(
+        string="Service Vehicle",
+        help="One of the dealer's own after-sales service vehicles (售后服务车), used for "
+        "roadside rescue and outside service.",
+    )
+    kia_repair_ids = fields.One2many("repair.order", "kia_vehicle_id", string="Work Orders")
+    kia_repair_count = fields.Integer(
+        compute="_compute_kia_repair_count", string="Number of Work Orders"
+    )
+    kia_last_maintenance_date = fields.Date(string="Last Maintenance", readonly=True, copy=False)
+    kia_last_maintenance_odometer = fields.Float(
+        string="Odometer at Last Maintenance", readonly=True, copy=False
+    )
+    kia_next_service_date = fields.Date(
+        string="Next Maintenance Due",
+        compute="_compute_kia_next_service",
+        store=True,
+        help="From the last maintenance (or the warranty start) and the model's interval.",
+    )
+    kia_next_service_km = fields.Float(
+        string="Next Maintenance Due (km)", compute="_compute_kia_next_service", store=True
+    )
+    kia_service_reminder_date = fields.Date(readonly=True, copy=False)
+    kia_first_service_due_date = fields.Date(
+        string="First Free Maintenance Until",
+        compute="_compute_kia_first_service_due",
+        store=True,
+    )
+    kia_first_service_due_km = fields.Float(
+        string="First Free Maintenance Until (km)",
+        compute="_compute_kia_first_service_due",
+        store=True,
+    )
+    kia_first_service_repair_id = fields.Many2one(
+        "repair.order", string="First Free Maintenance Done In", readonly=True, copy=False
+    )
+    kia_first_service_status = fields.Selection(
+        [
+            ("available", "Available"),
+            ("used", "Used"),
+            ("expired", "Expired"),
+            ("none", "No Entitlement"),
+        ],
+        string="First Free Maintenance",
+        compute="_compute_kia_first_service_status",
+    )
+    kia_warranty_state = fields.Selection(
+        [("in_warranty", "In Warranty"), ("expired", "Warranty Expired"), ("unknown", "Unknown")],
+        string="Warranty Status",
+        compute="_compute_kia_warranty_state",
+    )
+    kia_campaign_line_ids = fields.One2many(
+        "kia.service.campaign.vehicle", "vehicle_id", string="Campaigns and Recalls"
+    )
+    kia_open_campaign_count = fields.Integer(
+        compute="_compute_kia_open_campaign_count", string="Open Campaigns"
+    )
+
+    _sql_constraints = [
+        (
+            "kia_vin_company_uniq",
+            "unique (vin_sn, company_id)",
+            "Another vehicle of this company already has this VIN.",
+        ),
+    ]
+
+    @api.depends("kia_sale_date")
+    def _compute_kia_warranty_start(self):
+        for vehicle in self:
+            if not vehicle.kia_warranty_start:
+                vehicle.kia_warranty_start = vehicle.kia_sale_date
+
+    def _compute_kia_repair_count(self):
+        counts = dict(
+            self.env["repair.order"]._read_group(
+                [("kia_vehicle_id", "in", self.ids)], ["kia_vehicle_id"], ["__count"]
+            )
+        )
+        for vehicle in self:
+            vehicle.kia_repair_count = counts.get(vehicle, 0)
+
+    def _kia_interval(self, field_name, company_field):
+        """The model's interval (months or km), else the company's."""
+        self.ensure_one()
+        return self.model_id[field_name] or (self.company_id or self.env.company)[company_field]
+
+    @api.depends(
+        "kia_last_maintenance_date",
+        "kia_last_maintenance_odometer",
+        "kia_warranty_start",
+        "model_id.kia_service_interval_months",
+        "model_id.kia_service_interval_km",
+    )
+    def _compute_kia_next_service(self):
+        for vehicle in self:
+            months = vehicle._kia_interval(
+                "kia_service_interval_months", "kia_service_interval_months"
+            )
+            km = vehicle._kia_interval("kia_service_interval_km", "kia_service_interval_km")
+            since = vehicle.kia_last_maintenance_date or vehicle.kia_warranty_start
+            vehicle.kia_next_service_date = (
+                since and months and since + relativedelta(months=months)
+            )
+            vehicle.kia_next_service_km = km and (vehicle.kia_last_maintenance_odometer + km)
+
+    @api.depends(
+        "kia_warranty_start",
+        "model_id.kia_first_service_months",
+        "model_id.kia_first_service_km",
+    )
+    def _compute_kia_first_service_due(self):
+        for vehicle in self:
+            months = vehicle._kia_interval("kia_first_service_months", "kia_first_service_months")
+            start = vehicle.kia_warranty_start
+            vehicle.kia_first_service_due_date = (
+                start and months and start + relativedelta(months=months)
+            )
+            vehicle.kia_first_service_due_km = vehicle._kia_interval(
+                "kia_first_service_km", "kia_first_service_km"
+            )
+
+    @api.depends(
+        "kia_first_service_due_date",
+        "kia_first_service_due_km",
+        "kia_first_service_repair_id",
+        "odometer",
+    )
+    def _compute_kia_first_service_status(self):
+        today = fields.Date.context_today(self)
+        for vehicle in self:
+            if vehicle.kia_first_service_repair_id:
+                vehicle.kia_first_service_status = "used"
+            elif not vehicle.kia_first_service_due_date:
+                vehicle.kia_first_service_status = "none"
+            elif vehicle.kia_first_service_due_date < today or (
+                vehicle.kia_first_service_due_km
+                and vehicle.odometer > vehicle.kia_first_service_due_km
+            ):
+                vehicle.kia_first_service_status = "expired"
+            else:
+                vehicle.kia_first_service_status = "available"
+
+    @api.depends("kia_warranty_start", "odometer")
+    def _compute_kia_warranty_state(self):
+        today = fields.Date.context_today(self)
+        for vehicle in self:
+            company = vehicle.company_id or self.env.company
+            start = vehicle.kia_warranty_start
+            if not start:
+                vehicle.kia_warranty_state = "unknown"
+            elif start + relativedelta(months=company.kia_basic_warranty_months) < today or (
+                company.kia_basic_warranty_km and vehicle.odometer > company.kia_basic_warranty_km
+            ):
+                vehicle.kia_warranty_state = "expired"
+            else:
+                vehicle.kia_warranty_state = "in_warranty"
+
+    def _compute_kia_open_campaign_count(self):
+        counts = dict(
+            self.env["kia.service.campaign.vehicle"]._read_group(
+                [
+                    ("vehicle_id", "in", self.ids),
+                    ("state", "=", "open"),
+                    ("campaign_id.state", "=", "active"),
+                ],
+                ["vehicle_id"],
+                ["__count"],
+            )
+        )
+        for vehicle in self:
+            vehicle.kia_open_campaign_count = counts.get(vehicle, 0)
+
+    @api.constrains("vin_sn")
+    def _check_kia_vin(self):
+        for vehicle in self.filtered("vin_sn"):
+            error = vin_error(self.env, vehicle.vin_sn)
+            if error:
+                raise ValidationError(error)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if "vin_sn" in vals:
+                vals["vin_sn"] = normalize_vin(vals["vin_sn"])
+        vehicles = super().create(vals_list)
+        vehicles.filtered("vin_sn")._kia_link_campaign_lines()
+        return vehicles
+
+    def write(self, vals):
+        if "vin_sn" in vals:
+            vals["vin_sn"] = normalize_vin(vals["vin_sn"])
+        res = super().write(vals)
+        if vals.get("vin_sn"):
+            self._kia_link_campaign_lines()
+        return res
+
+    def _kia_link_campaign_lines(self):
+        """Attach the campaign/recall lines listing these vehicles' VINs."""
+        lines = (
+            self.env["kia.service.campaign.vehicle"]
+            .sudo()
+            .search([("vin", "in", self.mapped("vin_sn")), ("vehicle_id", "=", False)])
+        )
+        by_key = {(vehicle.vin_sn, vehicle.company_id.id): vehicle for vehicle in self}
+        for line in lines:
+            vehicle = by_key.get((line.vin, line.company_id.id))
+            if vehicle:
+                line.vehicle_id = vehicle
+
+    def _kia_record_maintenance(self, repairs):
+        """Delivered maintenance work orders restart the maintenance interval."""
+        for repair in repairs:
+            vehicle = repair.kia_vehicle_id
+            if vehicle and (
+                not vehicle.kia_last_maintenance_date
+                or vehicle.kia_last_maintenance_date <= repair.kia_delivered_date.date()
+            ):
+                vehicle.write(
+                    {
+                        "kia_last_maintenance_date": repair.kia_delivered_date.date(),
+                        "kia_last_maintenance_odometer": repair.kia_checkin_odometer,
+                        "kia_service_reminder_date": False,
+                    }
+                )
+
+    @api.model
+    def _cron_kia_service_reminders(self):
+        """Daily (跟踪服务): remind customer relations of the customers whose periodic
+        maintenance falls due, by date or by the mileage estimated from the odometer
+        history, within the company's reminder window. Once per due date."""
+        today = fields.Date.context_today(self)
+        activity_type = self.env.ref("kia_aftersales.mail_activity_type_service_reminder")
+        vehicles = self.search(
+            [
+                ("kia_owner_id", "!=", False),
+                ("active", "=", True),
+                ("kia_service_reminder_date", "=", False),
+                ("kia_next_service_date", "!=", False),
+            ]
+        )
+        daily_km = vehicles._kia_daily_km()
+        reminded = self.browse()
+        for vehicle in vehicles:
+            company = vehicle.company_id or self.env.company
+            horizon = today + relativedelta(days=company.kia_service_reminder_days)
+            due_by_km = False
+            if vehicle.kia_next_service_km and daily_km.get(vehicle.id):
+                days_left = (vehicle.kia_next_service_km - vehicle.odometer) / daily_km[vehicle.id]
+                due_by_km = days_left <= company.kia_service_reminder_days
+            if vehicle.kia_next_service_date > horizon and not due_by_km:
+                continue
+            user = company.kia_followup_user_id or self.env.user
+            vehicle.activity_schedule(
+                activity_type_id=activity_type.id,
+                summary=_(
+                    "Maintenance due for %(plate)s (%(date)s or %(km)s km): call %(owner)s",
+                    plate=vehicle.license_plate or vehicle.vin_sn,
+                    date=vehicle.kia_next_service_date,
+                    km=int(vehicle.kia_next_service_km),
+                    owner=vehicle.kia_owner_id.name,
+                ),
+                date_deadline=min(vehicle.kia_next_service_date, horizon),
+                user_id=user.id,
+            )
+            reminded |= vehicle
+        reminded.write({"kia_service_reminder_date": today})
+        return reminded
+
+    def _kia_daily_km(self):
+        """Average km per day of each vehicle from its first and last odometer reading."""
+        groups = self.env["fleet.vehicle.odometer"]._read_group(
+            [("vehicle_id", "in", self.ids)],
+            ["vehicle_id"],
+            ["date:min", "date:max", "value:min", "value:max"],
+        )
+        result = {}
+        for vehicle, first_date, last_date, low, high in groups:
+            if first_date and last_date and last_date > first_date:
+                result[vehicle.id] = (high - low) / (last_date - first_date).days
+        return result
+
+    def action_kia_view_repairs(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "kia_aftersales.action_kia_work_order"
+        )
+        action["domain"] = [("kia_vehicle_id", "=", self.id)]
+        action["context"] = {
+            "default_kia_vehicle_id": self.id,
+            "default_partner_id": self.kia_owner_id.id,
+        }
+        return action

@@ -1,0 +1,33 @@
+from odoo import _, api, models
+from odoo.exceptions import ValidationError
+
+
+class FleetVehicleOdometer(models.Model):
+    _inherit = "fleet.vehicle.odometer"
+
+    @api.constrains("value", "date", "vehicle_id")
+    def _check_kia_odometer_never_goes_back(self):
+        """An odometer reading can be neither below an earlier reading nor above a later
+        one of the same vehicle (one query for the batch)."""
+        others = self.search(
+            [("vehicle_id", "in", self.vehicle_id.ids), ("id", "not in", self.ids)]
+        )
+        by_vehicle = others.grouped("vehicle_id")
+        for reading in self:
+            for other in by_vehicle.get(reading.vehicle_id, []):
+                earlier = other.date <= reading.date
+                if (earlier and other.value > reading.value) or (
+                    not earlier and other.value < reading.value
+                ):
+                    raise ValidationError(
+                        _(
+                            "Odometer of %(vehicle)s: %(value)s km on %(date)s, but %(other)s "
+                            "km were recorded on %(other_date)s. An odometer never goes back: "
+                            "check the reading.",
+                            vehicle=reading.vehicle_id.display_name,
+                            value=reading.value,
+                            date=reading.date,
+                            other=other.value,
+                            other_date=other.date,
+                        )
+                    )

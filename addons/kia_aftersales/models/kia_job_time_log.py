@@ -1,0 +1,43 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+
+class KiaJobTimeLog(models.Model):
+    """A technician's clock-on/clock-off on a job: the clocked hours."""
+
+    _name = "kia.job.time.log"
+    _description = "Job Time Log"
+    _order = "date_start desc, id desc"
+
+    job_line_id = fields.Many2one("kia.job.line", required=True, ondelete="cascade", index=True)
+    repair_id = fields.Many2one(related="job_line_id.repair_id", store=True, index=True)
+    company_id = fields.Many2one(related="job_line_id.company_id", store=True, index=True)
+    employee_id = fields.Many2one("hr.employee", string="Technician", required=True, index=True)
+    date_start = fields.Datetime(string="Clocked On", required=True)
+    date_stop = fields.Datetime(string="Clocked Off")
+    duration = fields.Float(string="Hours", compute="_compute_duration", store=True, digits=(16, 2))
+
+    def init(self):
+        # One open clock-on per technician, whatever the transaction.
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS kia_job_time_log_one_open_per_employee "
+                "ON %s (employee_id) WHERE date_stop IS NULL",
+                SQL.identifier(self._table),
+            )
+        )
+
+    @api.depends("date_start", "date_stop")
+    def _compute_duration(self):
+        for log in self:
+            if log.date_start and log.date_stop:
+                log.duration = (log.date_stop - log.date_start).total_seconds() / 3600
+            else:
+                log.duration = 0.0
+
+    @api.constrains("date_start", "date_stop")
+    def _check_dates(self):
+        for log in self:
+            if log.date_stop and log.date_stop < log.date_start:
+                raise ValidationError(_("A technician cannot clock off before clocking on."))

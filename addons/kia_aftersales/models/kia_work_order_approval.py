@@ -1,0 +1,77 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class KiaWorkOrderApproval(models.Model):
+    """The customer's approval of an estimate or of additional work: who approved, when,
+    how, what and for how much. Kept as a record of the agreement; never changed."""
+
+    _name = "kia.work.order.approval"
+    _description = "Customer Approval"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    repair_id = fields.Many2one(
+        "repair.order",
+        string="Work Order",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        check_company=True,
+    )
+    company_id = fields.Many2one(related="repair_id.company_id", store=True, index=True)
+    kind = fields.Selection(
+        [("estimate", "Estimate"), ("additional", "Additional Work")], required=True
+    )
+    date = fields.Datetime(required=True, default=fields.Datetime.now)
+    partner_id = fields.Many2one("res.partner", string="Customer")
+    approved_by = fields.Char(required=True, help="Name of the person who gave the approval.")
+    method = fields.Selection(
+        [
+            ("in_person", "In Person (signed)"),
+            ("phone", "Phone"),
+            ("sms", "SMS"),
+            ("wechat", "WeChat"),
+            ("email", "Email"),
+            ("portal", "Customer Portal"),
+        ],
+        string="How",
+        required=True,
+        default="in_person",
+    )
+    recorded_by_id = fields.Many2one("res.users", required=True, default=lambda self: self.env.user)
+    job_line_ids = fields.Many2many(
+        "kia.job.line",
+        "kia_approval_job_line_rel",
+        "approval_id",
+        "job_line_id",
+        string="Approved Jobs",
+    )
+    declined_job_line_ids = fields.Many2many(
+        "kia.job.line",
+        "kia_approval_declined_job_line_rel",
+        "approval_id",
+        "job_line_id",
+        string="Declined Jobs",
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    amount = fields.Monetary(
+        string="Approved Amount (customer)",
+        readonly=True,
+        groups="kia_aftersales.group_advisor",
+        help="Customer-pay labour and parts approved, before taxes.",
+    )
+    note = fields.Text()
+
+    def write(self, vals):
+        if set(vals) - {"note"} and not self.env.su:
+            raise UserError(
+                _("A customer approval is a record of what was agreed: it cannot be changed.")
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(
+            _("A customer approval is a record of what was agreed: it cannot be deleted.")
+        )

@@ -1,0 +1,624 @@
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError
+
+from .kia_job_line import MONEY_GROUPS
+
+STAGES = [
+    ("reception", "Reception"),
+    ("waiting_approval", "Waiting Approval"),
+    ("waiting_parts", "Waiting Parts"),
+    ("in_progress", "In Progress"),
+    ("quality_check", "Quality Check"),
+    ("ready", "Ready"),
+    ("delivered", "Delivered"),
+    ("cancelled", "Cancelled"),
+]
+# What may still change on a delivered work order: its follow-up and its chatter.
+WRITABLE_AFTER_DELIVERY = {"kia_followup_ids", "kia_invoice_paid_at_delivery"}
+
+
+class RepairOrder(models.Model):
+    """A work order (维修工单) is a repair order for a customer's vehicle. Its status is
+    repair's own (new, confirmed, under repair, repaired, cancelled); the stage shown to
+    the workshop is derived from it and from the jobs, parts, quality check and delivery."""
+
+    _name = "repair.order"
+    _inherit = ["repair.order", "kia.notify.mixin"]
+
+    kia_vehicle_id = fields.Many2one(
+        "fleet.vehicle", string="Vehicle", index=True, tracking=True, check_company=True
+    )
+    kia_license_plate = fields.Char(related="kia_vehicle_id.license_plate", string="Plate")
+    kia_vin = fields.Char(related="kia_vehicle_id.vin_sn", string="VIN")
+    kia_vehicle_model_id = fields.Many2one(
+        related="kia_vehicle_id.model_id", string="Model", store=True
+    )
+    kia_advisor_id = fields.Many2one(
+        "res.users",
+        string="Service Advisor",
+        default=lambda self: self.env.user,
+        tracking=True,
+        check_company=True,
+        index=True,
+    )
+    kia_promised_date = fields.Datetime(string="Promised Delivery", tracking=True)
+    kia_appointment_id = fields.Many2one(
+        "kia.appointment", string="Appointment", readonly=True, copy=False, index="btree_not_null"
+    )
+    kia_job_line_ids = fields.One2many("kia.job.line", "repair_id", string="Jobs", copy=True)
+    kia_stage = fields.Selection(
+        STAGES,
+        string="Stage",
+        compute="_compute_kia_stage",
+        store=True,
+        index=True,
+        group_expand="_group_expand_kia_stage",
+    )
+    # Reception (接车检查)
+    kia_checkin_date = fields.Datetime(string="Checked In", readonly=True, copy=False)
+    kia_checkin_odometer = fields.Float(string="Odometer at Check-in", copy=False, tracking=True)
+    kia_checkin_odometer_id = fields.Many2one("fleet.vehicle.odometer", readonly=True, copy=False)
+    kia_fuel_level = fields.Selection(
+        [("0", "Empty"), ("25", "1/4"), ("50", "1/2"), ("75", "3/4"), ("100", "Full")],
+        string="Fuel / Charge Level",
+        copy=False,
+    )
+    kia_reception_line_ids = fields.One2many(
+        "kia.checklist.line",
+        "repair_id",
+        string="Walk-around",
+        domain=[("usage", "=", "reception")],
+        copy=False,
+    )
+    kia_handover_line_ids = fields.One2many(
+        "kia.checklist.line",
+        "repair_id",
+        string="Handover",
+        domain=[("usage", "=", "handover")],
+        copy=False,
+    )
+    kia_valuables = fields.Text(
+        string="Valuables",
+        copy=False,
+        help="Valuables left in the vehicle, noted with the customer.",
+    )
+    kia_customer_concerns = fields.Text(
+        string="Customer Concerns", help="What the customer says, in the customer's words."
+    )
+    kia_warranty_state = fields.Selection(related="kia_vehicle_id.kia_warranty_state")
+    kia_first_service_status = fields.Selection(related="kia_vehicle_id.kia_first_service_status")
+    kia_open_campaign_line_ids = fields.Many2many(
+        "kia.service.campaign.vehicle",
+        compute="_compute_kia_open_campaign_line_ids",
+        string="Open Campaigns and Recalls",
+    )
+    # Estimate and approvals
+    kia_estimate_sent_date = fields.Datetime(string="Estimate Sent", readonly=True, copy=False)
+    kia_approval_ids = fields.One2many(
+        "kia.work.order.approval", "repair_id", string="Customer Approvals", readonly=True
+    )
+    # Quality check (质检)
+    kia_quality_check_ids = fields.One2many(
+        "kia.quality.check", "repair_id", string="Quality Checks", readonly=True
+    )
+    kia_qc_state = fields.Selection(
+        [("none", "Not Checked"), ("passed", "Passed"), ("failed", "Failed")],
+        string="Quality Check",
+        compute="_compute_kia_qc",
+        store=True,
+    )
+    kia_rework_count = fields.Integer(
+        string="Reworks", compute="_compute_kia_qc", store=True, help="Failed quality checks."
+    )
+    # Delivery (交车)
+    kia_delivered_date = fields.Datetime(
+        string="Delivered", readonly=True, copy=False, tracking=True
+    )
+    kia_delivered_by_id = fields.Many2one(
+        "res.users", string="Delivered By", readonly=True, copy=False
+    )
+    kia_delivery_override_by_id = fields.Many2one(
+        "res.users", string="Unpaid Delivery Authorised By", readonly=True, copy=False
+    )
+    kia_delivery_override_reason = fields.Text(
+        string="Unpaid Delivery Reason", readonly=True, copy=False
+    )
+    kia_invoice_paid_at_delivery = fields.Boolean(readonly=True, copy=False)
+    kia_delay_hours = fields.Float(
+        string="Delay (hours)",
+        compute="_compute_kia_delay_hours",
+        store=True,
+        help="Delivery time minus promised time; negative when early.",
+    )
+    kia_followup_ids = fields.One2many(
+        "kia.service.followup", "repair_id", string="Follow-ups", readonly=True
+    )
+    # Money (not for technicians)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    kia_amount_labour = fields.Monetary(
+        string="Labour Amount", compute="_compute_kia_amounts", store=True, groups=MONEY_GROUPS
+    )
+    kia_amount_parts = fields.Monetary(
+        string="Parts Amount", compute="_compute_kia_amounts", store=True, groups=MONEY_GROUPS
+    )
+    kia_amount_customer = fields.Monetary(
+        string="Customer Pays",
+        compute="_compute_kia_amounts",
+        store=True,
+        groups=MONEY_GROUPS,
+        help="Labour and parts of the customer-pay jobs, before taxes.",
+    )
+    kia_payment_state = fields.Selection(
+        [
+            ("no_charge", "No Charge"),
+            ("to_invoice", "To Invoice"),
+            ("unpaid", "Unpaid"),
+            ("paid", "Paid"),
+        ],
+        string="Payment",
+        compute="_compute_kia_payment_state",
+        groups=MONEY_GROUPS,
+    )
+
+    # ------------------------------------------------------------------ computes
+
+    @api.depends(
+        "state",
+        "kia_estimate_sent_date",
+        "kia_delivered_date",
+        "kia_job_line_ids.state",
+        "move_ids.state",
+    )
+    def _compute_kia_stage(self):
+        for order in self:
+            jobs = order.kia_job_line_ids
+            parts = order.move_ids.filtered(
+                lambda m: m.repair_line_type == "add" and m.state not in ("cancel", "done")
+            )
+            if order.state == "cancel":
+                stage = "cancelled"
+            elif order.kia_delivered_date:
+                stage = "delivered"
+            elif order.state == "done":
+                stage = "ready"
+            elif order.state == "draft":
+                stage = "waiting_approval" if order.kia_estimate_sent_date else "reception"
+            elif any(job.state == "to_approve" for job in jobs):
+                stage = "waiting_approval"
+            elif jobs and all(job.state in ("done", "cancelled") for job in jobs):
+                stage = "quality_check"
+            elif any(m.state in ("confirmed", "waiting", "partially_available") for m in parts):
+                stage = "waiting_parts"
+            else:
+                stage = "in_progress"
+            order.kia_stage = stage
+
+    @api.model
+    def _group_expand_kia_stage(self, stages, domain):
+        return [key for key, _label in STAGES if key != "cancelled"]
+
+    @api.depends("kia_vehicle_id")
+    def _compute_kia_open_campaign_line_ids(self):
+        lines = self.env["kia.service.campaign.vehicle"].search(
+            [
+                ("vehicle_id", "in", self.kia_vehicle_id.ids),
+                ("state", "=", "open"),
+                ("campaign_id.state", "=", "active"),
+            ]
+        )
+        by_vehicle = lines.grouped("vehicle_id")
+        for order in self:
+            order.kia_open_campaign_line_ids = by_vehicle.get(order.kia_vehicle_id, lines.browse())
+
+    @api.depends("kia_quality_check_ids.result")
+    def _compute_kia_qc(self):
+        for order in self:
+            checks = order.kia_quality_check_ids.sorted(lambda c: (c.date, c.id))
+            order.kia_rework_count = len(checks.filtered(lambda c: c.result == "fail"))
+            if not checks:
+                order.kia_qc_state = "none"
+            else:
+                order.kia_qc_state = "passed" if checks[-1].result == "pass" else "failed"
+
+    @api.depends("kia_delivered_date", "kia_promised_date")
+    def _compute_kia_delay_hours(self):
+        for order in self:
+            if order.kia_delivered_date and order.kia_promised_date:
+                delta = order.kia_delivered_date - order.kia_promised_date
+                order.kia_delay_hours = delta.total_seconds() / 3600
+            else:
+                order.kia_delay_hours = 0.0
+
+    @api.depends(
+        "kia_job_line_ids.labour_amount",
+        "kia_job_line_ids.parts_amount",
+        "kia_job_line_ids.pay_type",
+        "kia_job_line_ids.state",
+    )
+    def _compute_kia_amounts(self):
+        for order in self:
+            jobs = order.kia_job_line_ids.filtered(lambda job: job.state != "cancelled")
+            customer = jobs.filtered(lambda job: job.pay_type == "customer")
+            order.kia_amount_labour = sum(jobs.mapped("labour_amount"))
+            order.kia_amount_parts = sum(jobs.mapped("parts_amount"))
+            order.kia_amount_customer = sum(customer.mapped("labour_amount")) + sum(
+                customer.mapped("parts_amount")
+            )
+
+    @api.depends("sale_order_id.invoice_ids.payment_state", "kia_amount_customer")
+    def _compute_kia_payment_state(self):
+        for order in self:
+            invoices = order.sale_order_id.invoice_ids.filtered(
+                lambda move: move.state == "posted" and move.move_type == "out_invoice"
+            )
+            if not order.kia_amount_customer:
+                order.kia_payment_state = "no_charge"
+            elif not invoices:
+                order.kia_payment_state = "to_invoice"
+            elif all(move.payment_state in ("paid", "in_payment") for move in invoices):
+                order.kia_payment_state = "paid"
+            else:
+                order.kia_payment_state = "unpaid"
+
+    # ------------------------------------------------------------------ onchange / CRUD
+
+    @api.onchange("kia_vehicle_id")
+    def _onchange_kia_vehicle_id(self):
+        if self.kia_vehicle_id.kia_owner_id:
+            self.partner_id = self.kia_vehicle_id.kia_owner_id
+        if self.kia_vehicle_id and not self.kia_checkin_odometer:
+            self.kia_checkin_odometer = self.kia_vehicle_id.odometer
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        vehicles = self.env["fleet.vehicle"].browse(
+            [vals["kia_vehicle_id"] for vals in vals_list if vals.get("kia_vehicle_id")]
+        )
+        for vals in vals_list:
+            vehicle = vehicles.browse(vals.get("kia_vehicle_id"))
+            if vehicle and not vals.get("partner_id") and vehicle.kia_owner_id:
+                vals["partner_id"] = vehicle.kia_owner_id.id
+        orders = super().create(vals_list)
+        orders.filtered("kia_vehicle_id")._kia_add_checklist("reception")
+        return orders
+
+    def write(self, vals):
+        self._kia_check_editable(vals=vals)
+        return super().write(vals)
+
+    def _kia_check_editable(self, vals=None):
+        """A delivered work order is closed: refuse any change but its follow-up."""
+        if self.env.context.get("kia_delivering"):
+            return
+        if vals is not None:
+            keys = {
+                key
+                for key in vals
+                if not key.startswith(("message_", "activity_", "website_message"))
+            }
+            if not keys - WRITABLE_AFTER_DELIVERY:
+                return
+        delivered = self.filtered("kia_delivered_date")
+        if delivered:
+            raise UserError(
+                _(
+                    "Work order %(order)s was delivered on %(date)s: it can no longer be "
+                    "changed. Open a new work order for further work.",
+                    order=delivered[0].name,
+                    date=fields.Datetime.context_timestamp(
+                        self, delivered[0].kia_delivered_date
+                    ).strftime("%Y-%m-%d %H:%M"),
+                )
+            )
+
+    def _kia_add_checklist(self, usage):
+        items = self.env["kia.checklist.item"].search([("usage", "=", usage)])
+        values = []
+        for order in self:
+            company_items = items.filtered(
+                lambda item, order=order: not item.company_id or item.company_id == order.company_id
+            )
+            values += [dict(line, repair_id=order.id) for line in company_items._kia_line_values()]
+        return self.env["kia.checklist.line"].create(values)
+
+    # ------------------------------------------------------------------ reception
+
+    def action_kia_check_in(self):
+        """Record the check-in: the odometer reading goes to the vehicle's history
+        (refused when below a previous reading)."""
+        for order in self:
+            if not order.kia_vehicle_id:
+                raise UserError(
+                    _("Choose the vehicle of work order %s before checking it in.", order.name)
+                )
+            if order.kia_checkin_date:
+                raise UserError(_("Work order %s is already checked in.", order.name))
+            if order.kia_checkin_odometer <= 0:
+                raise UserError(_("Enter the odometer reading of %s at check-in.", order.name))
+        now = fields.Datetime.now()
+        readings = self.env["fleet.vehicle.odometer"].create(
+            [
+                {
+                    "vehicle_id": order.kia_vehicle_id.id,
+                    "value": order.kia_checkin_odometer,
+                    "date": fields.Date.context_today(order),
+                }
+                for order in self
+            ]
+        )
+        for order, reading in zip(self, readings, strict=True):
+            order.write({"kia_checkin_date": now, "kia_checkin_odometer_id": reading.id})
+        return True
+
+    def action_kia_print_checkin_sheet(self):
+        return self.env.ref("kia_aftersales.action_report_checkin_sheet").report_action(self)
+
+    def action_kia_add_campaign_jobs(self):
+        """Add a warranty job for each open campaign or recall of the vehicle."""
+        values = []
+        for order in self:
+            done = order.kia_job_line_ids.campaign_line_id
+            for line in order.kia_open_campaign_line_ids - done:
+                campaign = line.campaign_id
+                values.append(
+                    {
+                        "repair_id": order.id,
+                        "concern": _(
+                            "%(type)s %(code)s: %(name)s",
+                            type=dict(
+                                campaign._fields["campaign_type"]._description_selection(self.env)
+                            )[campaign.campaign_type],
+                            code=campaign.code,
+                            name=campaign.name,
+                        ),
+                        "labour_operation_id": campaign.labour_operation_id.id,
+                        "pay_type": "warranty",
+                        "campaign_line_id": line.id,
+                    }
+                )
+        if not values:
+            raise UserError(_("The vehicle has no open campaign or recall left to add."))
+        return self.env["kia.job.line"].create(values)
+
+    # ------------------------------------------------------------------ estimate and approval
+
+    def action_kia_send_estimate(self):
+        """Build the quotation (customer-pay labour and parts) and send the estimate to
+        the customer for approval."""
+        for order in self:
+            if not order.kia_job_line_ids:
+                raise UserError(_("Add the jobs of %s before sending its estimate.", order.name))
+            if order.state != "draft":
+                raise UserError(_("The estimate of %s was already approved.", order.name))
+        self._kia_create_quotation()
+        self.write({"kia_estimate_sent_date": fields.Datetime.now()})
+        self._kia_notify(
+            "kia_aftersales.mail_template_estimate", "kia_aftersales.sms_template_estimate"
+        )
+        return True
+
+    def _kia_create_quotation(self):
+        """Repair's quotation for the orders with customer-pay jobs: their labour, and the
+        parts repair adds (only those of customer-pay jobs, see stock.move)."""
+        orders = self.filtered(
+            lambda o: (
+                not o.sale_order_id
+                and o.partner_id
+                and any(
+                    job.pay_type == "customer" and job.state != "cancelled"
+                    for job in o.kia_job_line_ids
+                )
+            )
+        )
+        for order in orders:
+            order.action_create_sale_order()
+        orders.kia_job_line_ids._kia_sync_sale_lines()
+
+    def action_kia_print_estimate(self):
+        return self.env.ref("kia_aftersales.action_report_estimate").report_action(self)
+
+    def _kia_record_approval(
+        self, approved_by, method, jobs=None, declined=None, note=False, partner=None
+    ):
+        """Record the customer's approval of ``jobs`` (default: every job awaiting it);
+        ``declined`` jobs are cancelled. Approving the estimate confirms the work order
+        and its quotation."""
+        self.ensure_one()
+        if not (approved_by or "").strip():
+            raise UserError(_("Who approved? Enter the name of the person who gave the approval."))
+        pending = self.kia_job_line_ids.filtered(
+            lambda job: (
+                job.state == "to_approve" or (self.state == "draft" and job.state != "cancelled")
+            )
+        )
+        jobs = pending if jobs is None else jobs
+        declined = declined or self.env["kia.job.line"]
+        if (jobs | declined) - pending:
+            raise UserError(
+                _("Only jobs awaiting the customer's approval can be approved or declined.")
+            )
+        if not jobs and not declined:
+            raise UserError(_("Nothing awaits the customer's approval on %s.", self.name))
+        kind = "estimate" if self.state == "draft" else "additional"
+        amount = sum(
+            job.sudo().labour_amount + job.sudo().parts_amount
+            for job in jobs
+            if job.pay_type == "customer"
+        )
+        approval = self.env["kia.work.order.approval"].create(
+            {
+                "repair_id": self.id,
+                "kind": kind,
+                "partner_id": (partner or self.partner_id).id,
+                "approved_by": approved_by.strip(),
+                "method": method,
+                "job_line_ids": [Command.set(jobs.ids)],
+                "declined_job_line_ids": [Command.set(declined.ids)],
+                "amount": amount,
+                "note": note,
+            }
+        )
+        for job in jobs.sudo():
+            job.write(
+                {
+                    "state": "dispatched" if job.technician_ids else "todo",
+                    "approval_id": approval.id,
+                }
+            )
+        declined.sudo().write({"state": "cancelled"})
+        declined._kia_sync_sale_lines()
+        declined.move_ids.filtered(lambda m: m.state != "done")._action_cancel()
+        self._kia_create_quotation()
+        if kind == "estimate":
+            self._action_repair_confirm()
+            self.move_ids._kia_reserve_parts()
+        if self.sale_order_id.state in ("draft", "sent") and self.sale_order_id.order_line:
+            self.sale_order_id.action_confirm()
+        self.message_post(
+            body=_(
+                "%(who)s approved %(jobs)s (%(how)s).",
+                who=approval.approved_by,
+                jobs=", ".join(jobs.mapped("concern")) or _("nothing"),
+                how=dict(approval._fields["method"]._description_selection(self.env))[method],
+            )
+        )
+        return approval
+
+    def _kia_notify_additional_work(self):
+        self._kia_notify(
+            "kia_aftersales.mail_template_additional_work",
+            "kia_aftersales.sms_template_additional_work",
+        )
+
+    # ------------------------------------------------------------------ completion
+
+    def action_repair_end(self):
+        self._kia_check_can_complete()
+        return super().action_repair_end()
+
+    def action_repair_done(self):
+        self._kia_check_can_complete()
+        return super().action_repair_done()
+
+    def _kia_check_can_complete(self):
+        for order in self.filtered("kia_job_line_ids"):
+            unfinished = order.kia_job_line_ids.filtered(
+                lambda job: job.state not in ("done", "cancelled")
+            )
+            if unfinished:
+                raise UserError(
+                    _(
+                        "Work order %(order)s cannot be completed: job %(job)s is not finished.",
+                        order=order.name,
+                        job=unfinished[0].concern,
+                    )
+                )
+            if order.kia_qc_state != "passed":
+                raise UserError(
+                    _(
+                        "Work order %s cannot be completed before it passes the quality "
+                        "check (质检).",
+                        order.name,
+                    )
+                )
+
+    def _kia_complete_after_quality_check(self):
+        self.action_repair_end()
+        self._kia_notify("kia_aftersales.mail_template_ready", "kia_aftersales.sms_template_ready")
+
+    def action_kia_quality_check(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Quality Check"),
+            "res_model": "kia.quality.check",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_repair_id": self.id,
+                "default_line_ids": [
+                    Command.create(values)
+                    for values in self.env["kia.checklist.item"]
+                    .search([("usage", "=", "quality")])
+                    .filtered(lambda i: not i.company_id or i.company_id == self.company_id)
+                    ._kia_line_values()
+                ],
+            },
+        }
+
+    # ------------------------------------------------------------------ invoice and delivery
+
+    def action_kia_invoice(self):
+        invoices = self._kia_create_invoices()
+        return invoices._get_records_action(name=_("Invoices"))
+
+    def _kia_create_invoices(self, invoice_date=None):
+        """Invoice the customer-pay jobs through the quotation (repair's sale order)."""
+        orders = self.filtered(lambda o: o.sudo().kia_amount_customer and o.sale_order_id)
+        if not orders:
+            raise UserError(_("Nothing to invoice: no customer-pay job on these work orders."))
+        if orders.filtered(lambda o: o.state != "done"):
+            raise UserError(_("Invoice a work order once it is repaired (quality check passed)."))
+        invoices = orders.sale_order_id._create_invoices()
+        if invoice_date:
+            invoices.invoice_date = invoice_date
+        invoices.action_post()
+        return invoices
+
+    def _kia_deliver(self, handover_values=None, override_reason=False):
+        """Hand the vehicle back (交车): the order must be repaired and the customer's
+        part paid, unless a service manager authorises an unpaid delivery."""
+        unpaid = self.filtered(lambda o: o.sudo().kia_payment_state in ("to_invoice", "unpaid"))
+        for order in self:
+            if order.kia_delivered_date:
+                raise UserError(_("Work order %s is already delivered.", order.name))
+            if order.state != "done":
+                raise UserError(
+                    _("Work order %s is not repaired yet: it cannot be delivered.", order.name)
+                )
+        if unpaid:
+            if not override_reason:
+                raise UserError(
+                    _(
+                        "Work order %s is not paid: the customer pays before the vehicle "
+                        "leaves, or a service manager authorises the delivery with a reason.",
+                        unpaid[0].name,
+                    )
+                )
+            if not self.env.user.has_group("kia_aftersales.group_service_manager"):
+                raise UserError(
+                    _("Only a service manager can authorise delivering an unpaid work order.")
+                )
+        now = fields.Datetime.now()
+        orders = self.with_context(kia_delivering=True)
+        if handover_values:
+            self.env["kia.checklist.line"].create(
+                [dict(values, repair_id=order.id) for order in orders for values in handover_values]
+            )
+        for order in orders:
+            values = {
+                "kia_delivered_date": now,
+                "kia_delivered_by_id": self.env.uid,
+                "kia_invoice_paid_at_delivery": order not in unpaid,
+            }
+            if order in unpaid:
+                values |= {
+                    "kia_delivery_override_by_id": self.env.uid,
+                    "kia_delivery_override_reason": override_reason,
+                }
+            order.write(values)
+        orders._kia_after_delivery()
+        return True
+
+    def _kia_after_delivery(self):
+        jobs = self.kia_job_line_ids.filtered(lambda job: job.state == "done")
+        maintenance = jobs.filtered(
+            lambda job: job.labour_operation_id.category == "maintenance"
+        ).repair_id
+        self.env["fleet.vehicle"].sudo()._kia_record_maintenance(maintenance)
+        for job in jobs.filtered("is_first_free_service"):
+            vehicle = job.repair_id.kia_vehicle_id.sudo()
+            if not vehicle.kia_first_service_repair_id:
+                vehicle.kia_first_service_repair_id = job.repair_id
+        jobs.campaign_line_id.sudo()._kia_mark_done(jobs)
+        self.env["kia.service.followup"].sudo()._kia_schedule(self)

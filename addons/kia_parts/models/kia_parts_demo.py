@@ -1,0 +1,185 @@
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
+
+BINS = {
+    "part_oil": "A-01-3",
+    "part_oil_filter": "A-01-2",
+    "part_air_filter": "A-02-1",
+    "part_cabin_filter": "A-02-2",
+    "part_brake_pads": "B-04-1",
+    "part_brake_disc": "B-04-3",
+    "part_wiper": "C-01-1",
+    "part_spark_plug": "A-03-2",
+    "part_battery": "F-01-1",
+    "part_ev_coolant": "G-01-1",
+    "part_iccu": "G-02-1",
+}
+MIN_MAX = {
+    "part_oil": (40, 120),
+    "part_oil_filter": (10, 30),
+    "part_brake_pads": (4, 10),
+    "part_wiper": (5, 15),
+}
+
+
+class KiaPartsDemo(models.AbstractModel):
+    """Demo data only: the parts department's month run through the real flows."""
+
+    _name = "kia.parts.demo"
+    _description = "Parts Demo Data"
+
+    @api.model
+    def _generate(self):
+        env = self.with_context(kia_skip_notify=True, tracking_disable=True).env
+        ref = lambda xmlid: env.ref(xmlid if "." in xmlid else f"kia_aftersales.{xmlid}")  # noqa: E731
+        now = fields.Datetime.now()
+        company = env.company
+        stock = env.ref("stock.stock_location_stock")
+        # Catalogue data
+        parts = env["product.product"].browse([ref(xmlid).id for xmlid in BINS])
+        parts.product_tmpl_id.write(
+            {"kia_is_part": True, "categ_id": env.ref("kia_parts.product_category_parts").id}
+        )
+        for xmlid, bin_location in BINS.items():
+            ref(xmlid).product_tmpl_id.kia_bin_location = bin_location
+        env.ref("kia_parts.part_oil_filter_old").product_tmpl_id.kia_superseded_by_id = ref(
+            "part_oil_filter"
+        ).product_tmpl_id
+        env["stock.warehouse.orderpoint"].create(
+            [
+                {
+                    "product_id": ref(xmlid).id,
+                    "location_id": stock.id,
+                    "product_min_qty": low,
+                    "product_max_qty": high,
+                    "trigger": "manual",
+                }
+                for xmlid, (low, high) in MIN_MAX.items()
+            ]
+        )
+        # Old parts nobody asked for in a year: dead stock.
+        old_parts = env.ref("kia_parts.part_cassette_belt") | env.ref("kia_parts.part_headlamp")
+        for product, quantity in zip(old_parts, (3, 1), strict=True):
+            quant = (
+                env["stock.quant"]
+                .with_context(inventory_mode=True)
+                .create(
+                    {
+                        "product_id": product.id,
+                        "location_id": stock.id,
+                        "inventory_quantity": quantity,
+                    }
+                )
+            )
+            quant.action_kia_approve_adjustment()
+            quant.action_apply_inventory()
+        env.cr.execute(
+            "UPDATE product_template SET create_date = %s WHERE id IN %s",
+            (now - timedelta(days=800), tuple(old_parts.product_tmpl_id.ids)),
+        )
+        old_parts.product_tmpl_id.invalidate_recordset(["create_date"])
+        supplier = company.kia_parts_supplier_id
+        # A stock order received ten days ago: a damaged brake-pad set and two wipers short.
+        received = env["purchase.order"].create(
+            {
+                "partner_id": supplier.id,
+                "kia_order_type": "stock",
+                "order_line": [
+                    Command.create({"product_id": ref(xmlid).id, "product_qty": qty})
+                    for xmlid, qty in (
+                        ("part_oil", 60),
+                        ("part_oil_filter", 20),
+                        ("part_brake_pads", 6),
+                        ("part_wiper", 10),
+                    )
+                ],
+            }
+        )
+        received.button_confirm()
+        receipt = received.picking_ids
+        for move in receipt.move_ids:
+            values = {"kia_note_qty": move.product_uom_qty, "quantity": move.product_uom_qty}
+            if move.product_id == ref("part_brake_pads"):
+                values.update(quantity=move.product_uom_qty - 1, kia_damaged_qty=1)
+            if move.product_id == ref("part_wiper"):
+                values.update(quantity=move.product_uom_qty - 2)
+            move.write(values)
+        receipt.move_ids.picked = True
+        receipt.with_context(
+            skip_backorder=True, picking_ids_not_to_backorder=receipt.ids
+        ).button_validate()
+        receipt.date_done = now - timedelta(days=10)
+        claim = env["kia.parts.claim"].browse(receipt.action_kia_open_claim()["res_id"])
+        claim.action_submit()
+        claim.action_accept()
+        claim.action_create_refund()
+        # A stock order on its way.
+        env["purchase.order"].create(
+            {
+                "partner_id": supplier.id,
+                "kia_order_type": "stock",
+                "order_line": [
+                    Command.create({"product_id": ref("part_cabin_filter").id, "product_qty": 20}),
+                    Command.create({"product_id": ref("part_spark_plug").id, "product_qty": 24}),
+                ],
+            }
+        ).button_confirm()
+        # Emergency order for the work orders waiting for parts.
+        waiting = env["repair.order"].search([("kia_stage", "=", "waiting_parts")])
+        if waiting:
+            emergency = env["purchase.order"].browse(
+                waiting.action_kia_order_missing_parts()["res_id"]
+            )
+            emergency.button_confirm()
+        # Lost sales and a counter sale.
+        env["kia.parts.lost.sale"].create(
+            [
+                {
+                    "product_id": ref("part_battery").id,
+                    "quantity": 1,
+                    "reason": "no_stock",
+                    "date": (now - timedelta(days=12)).date(),
+                },
+                {
+                    "product_id": ref("part_brake_disc").id,
+                    "quantity": 2,
+                    "reason": "lead_time",
+                    "date": (now - timedelta(days=4)).date(),
+                },
+            ]
+        )
+        counter = env["sale.order"].create(
+            {
+                "partner_id": env.ref("kia_aftersales.customer_07").id,
+                "kia_counter_sale": True,
+                "order_line": [
+                    Command.create({"product_id": ref("part_wiper").id, "product_uom_qty": 1})
+                ],
+            }
+        )
+        counter.action_confirm()
+        for picking in counter.picking_ids:
+            picking.move_ids.quantity = 1
+            picking.move_ids.picked = True
+            picking.button_validate()
+        # Stocktake: small differences applied, the headlamp's waits for the manager.
+        Quant = env["stock.quant"].with_context(inventory_mode=True)
+        for product, counted_delta in ((ref("part_spark_plug"), -2), (ref("part_ev_coolant"), 1)):
+            quant = Quant.search(
+                [("product_id", "=", product.id), ("location_id", "=", stock.id)], limit=1
+            )
+            quant.inventory_quantity = quant.quantity + counted_delta
+            quant.action_apply_inventory()
+        headlamp = Quant.search(
+            [
+                ("product_id", "=", env.ref("kia_parts.part_headlamp").id),
+                ("location_id", "=", stock.id),
+            ],
+            limit=1,
+        )
+        headlamp.inventory_quantity = 0
+        # A suggested stock order, as the parts clerk would start the month.
+        env["kia.parts.planner"].action_suggest_stock_order()
+        env["product.template"]._cron_kia_movement_class()
+        return True

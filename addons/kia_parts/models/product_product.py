@@ -1,0 +1,29 @@
+from odoo import fields, models
+
+from .product_template import COST_GROUPS
+
+
+class ProductProduct(models.Model):
+    _inherit = "product.product"
+
+    standard_price = fields.Float(groups=COST_GROUPS)
+
+    def _kia_latest(self):
+        """The current part (variant) replacing this one, if superseded."""
+        self.ensure_one()
+        latest = self.product_tmpl_id._kia_latest()
+        return self if latest == self.product_tmpl_id else latest.product_variant_id
+
+    def _kia_supersession_warning(self):
+        self.ensure_one()
+        latest = self._kia_latest()
+        if latest == self:
+            return False
+        return {
+            "title": self.env._("Part superseded"),
+            "message": self.env._(
+                "%(old)s is superseded by %(new)s: the new number was proposed.",
+                old=self.display_name,
+                new=latest.display_name,
+            ),
+        }

@@ -1,0 +1,96 @@
+from odoo import api, fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    kia_parts_deposit = fields.Monetary(
+        string="Parts Deposit",
+        help="Deposit (保证金) paid to the manufacturer for parts orders.",
+        groups="kia_parts.group_parts_clerk,account.group_account_readonly",
+    )
+    kia_parts_credit_limit = fields.Monetary(
+        string="Parts Credit Limit",
+        help="Credit the manufacturer grants on top of the deposit; 0 means no check.",
+        groups="kia_parts.group_parts_clerk,account.group_account_readonly",
+    )
+    kia_parts_exposure = fields.Monetary(
+        string="Parts Orders Outstanding",
+        compute="_compute_kia_parts_exposure",
+        groups="kia_parts.group_parts_clerk,account.group_account_readonly",
+        help="Confirmed parts orders not yet billed, plus unpaid bills.",
+    )
+    kia_parts_credit_available = fields.Monetary(
+        string="Parts Credit Available",
+        compute="_compute_kia_parts_exposure",
+        groups="kia_parts.group_parts_clerk,account.group_account_readonly",
+    )
+
+    _sql_constraints = [
+        (
+            "kia_parts_credit_positive",
+            "CHECK (kia_parts_deposit >= 0 AND kia_parts_credit_limit >= 0)",
+            "The parts deposit and credit limit cannot be negative.",
+        ),
+    ]
+
+    @api.depends_context("company")
+    def _compute_kia_parts_exposure(self):
+        exposure = self._kia_parts_exposure()
+        for partner in self:
+            partner.kia_parts_exposure = exposure.get(partner.id, 0.0)
+            partner.kia_parts_credit_available = (
+                partner.kia_parts_deposit
+                + partner.kia_parts_credit_limit
+                - partner.kia_parts_exposure
+            )
+
+    def _kia_parts_exposure(self, exclude_orders=None):
+        """{partner id: confirmed purchase orders not yet billed + unpaid vendor bills}, in
+        the company currency; two grouped queries for any number of partners."""
+        company = self.env.company
+        orders = (
+            self.env["purchase.order"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", self.ids),
+                    ("company_id", "=", company.id),
+                    ("state", "in", ("purchase", "done")),
+                    ("invoice_status", "!=", "invoiced"),
+                    ("id", "not in", (exclude_orders or self.env["purchase.order"]).ids),
+                ]
+            )
+        )
+        exposure = {}
+        for order in orders:
+            billed = sum(
+                order.invoice_ids.filtered(lambda m: m.state == "posted").mapped("amount_total")
+            )
+            exposure[order.partner_id.id] = exposure.get(order.partner_id.id, 0.0) + max(
+                order.currency_id._convert(
+                    order.amount_total - billed,
+                    company.currency_id,
+                    company,
+                    fields.Date.context_today(self),
+                ),
+                0.0,
+            )
+        bills = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "in", self.ids),
+                    ("company_id", "=", company.id),
+                    ("move_type", "=", "in_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "not in", ("paid", "in_payment", "reversed")),
+                ],
+                ["partner_id"],
+                ["amount_residual_signed:sum"],
+            )
+        )
+        for partner, residual in bills:
+            exposure[partner.id] = exposure.get(partner.id, 0.0) + abs(residual)
+        return exposure

@@ -1,0 +1,26 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    kia_counter_sale = fields.Boolean(
+        string="Parts Counter Sale",
+        help="Parts sold over the counter (柜台销售), without a work order.",
+        index=True,
+    )
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    @api.constrains("product_uom_qty")
+    def _check_kia_counter_sale_quantity(self):
+        for line in self.filtered(
+            lambda line: line.order_id.kia_counter_sale and not line.display_type
+        ):
+            if line.product_uom_qty <= 0:
+                raise ValidationError(
+                    _("The quantity of %s must be positive.", line.product_id.display_name)
+                )

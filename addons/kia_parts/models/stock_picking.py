@@ -1,0 +1,116 @@
+from odoo import Command, _, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    kia_over_receipt_approved_by_id = fields.Many2one(
+        "res.users", string="Over-receipt Approved By", readonly=True, copy=False
+    )
+    kia_claim_ids = fields.One2many("kia.parts.claim", "picking_id", string="Parts Claims")
+    kia_has_discrepancy = fields.Boolean(compute="_compute_kia_has_discrepancy")
+
+    def _compute_kia_has_discrepancy(self):
+        for picking in self:
+            picking.kia_has_discrepancy = any(picking.move_ids.mapped("kia_has_discrepancy"))
+
+    def _kia_over_received_moves(self):
+        return self.move_ids.filtered(
+            lambda move: (
+                move.purchase_line_id
+                and float_compare(
+                    move.quantity,
+                    move.product_uom_qty,
+                    precision_rounding=move.product_uom.rounding,
+                )
+                > 0
+            )
+        )
+
+    def button_validate(self):
+        over = self.filtered(
+            lambda p: not p.kia_over_receipt_approved_by_id
+        )._kia_over_received_moves()
+        if over:
+            move = over[0]
+            raise UserError(
+                _(
+                    "%(qty)s %(uom)s of %(part)s received on %(receipt)s but only %(ordered)s "
+                    "ordered: receiving more than ordered needs the parts manager's approval.",
+                    qty=move.quantity,
+                    uom=move.product_uom.name,
+                    part=move.product_id.display_name,
+                    receipt=move.picking_id.name,
+                    ordered=move.product_uom_qty,
+                )
+            )
+        return super().button_validate()
+
+    def action_kia_approve_over_receipt(self):
+        if not self.env.user.has_group("kia_parts.group_parts_manager"):
+            raise UserError(_("Only the parts manager approves receiving more than ordered."))
+        if not self._kia_over_received_moves():
+            raise UserError(_("Nothing is received above the ordered quantity."))
+        self.write({"kia_over_receipt_approved_by_id": self.env.uid})
+        for picking in self:
+            picking.message_post(body=_("Receiving more than ordered approved."))
+        return True
+
+    def action_kia_open_claim(self):
+        """配件索赔: claim the short, damaged and wrong parts of this receipt from the
+        manufacturer."""
+        self.ensure_one()
+        moves = self.move_ids.filtered("kia_has_discrepancy")
+        if not moves:
+            raise UserError(
+                _(
+                    "Receipt %s has no discrepancy (short, damaged or wrong part): there is "
+                    "nothing to claim. Record the delivery note and damaged quantities first.",
+                    self.name,
+                )
+            )
+        lines = []
+        for move in moves:
+            for kind, quantity in (
+                ("short", move.kia_short_qty),
+                ("damaged", move.kia_damaged_qty),
+                ("wrong", move.kia_wrong_qty),
+            ):
+                if quantity:
+                    lines.append(
+                        Command.create(
+                            {
+                                "product_id": move.product_id.id,
+                                "move_id": move.id,
+                                "discrepancy": kind,
+                                "quantity": quantity,
+                                "price_unit": move.purchase_line_id.price_unit,
+                            }
+                        )
+                    )
+        claim = self.env["kia.parts.claim"].create(
+            {
+                "partner_id": self.partner_id.commercial_partner_id.id,
+                "picking_id": self.id,
+                "line_ids": lines,
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "kia.parts.claim",
+            "res_id": claim.id,
+            "view_mode": "form",
+        }
+
+    def _action_done(self):
+        res = super()._action_done()
+        # Parts received for waiting work orders: reserve them (the stage follows).
+        waiting = self.move_ids.purchase_line_id.kia_repair_ids.move_ids.filtered(
+            lambda m: (
+                m.state in ("confirmed", "partially_available") and m.repair_line_type == "add"
+            )
+        )
+        waiting._action_assign()
+        return res

@@ -1,0 +1,76 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
+
+
+class StockQuant(models.Model):
+    _inherit = "stock.quant"
+
+    kia_difference_value = fields.Monetary(
+        string="Difference Value",
+        compute="_compute_kia_difference_value",
+        currency_field="currency_id",
+        groups="kia_parts.group_parts_clerk,stock.group_stock_manager",
+        help="Counted minus recorded quantity, at cost.",
+    )
+    kia_adjustment_approved_by_id = fields.Many2one(
+        "res.users", string="Adjustment Approved By", readonly=True, copy=False
+    )
+
+    @api.depends("inventory_diff_quantity", "product_id")
+    def _compute_kia_difference_value(self):
+        for quant in self:
+            quant.kia_difference_value = (
+                quant.inventory_diff_quantity * quant.product_id.sudo().standard_price
+            )
+
+    def write(self, vals):
+        if "inventory_quantity" in vals and "kia_adjustment_approved_by_id" not in vals:
+            # A new count needs a new approval.
+            vals = dict(vals, kia_adjustment_approved_by_id=False)
+        return super().write(vals)
+
+    def _kia_needs_approval(self):
+        return self.filtered(
+            lambda quant: (
+                quant.inventory_quantity_set
+                and not quant.kia_adjustment_approved_by_id
+                and float_compare(
+                    abs(quant.sudo().kia_difference_value),
+                    quant.company_id.kia_stocktake_approval_value,
+                    precision_rounding=quant.company_id.currency_id.rounding,
+                )
+                > 0
+            )
+        )
+
+    def action_apply_inventory(self):
+        pending = self._kia_needs_approval()
+        if pending:
+            quant = pending[0]
+            raise UserError(
+                _(
+                    "The count of %(part)s differs by %(value)s, above %(threshold)s: the parts "
+                    "manager approves such adjustments (盘库) before they are applied.",
+                    part=quant.product_id.display_name,
+                    value=quant.company_id.currency_id.format(quant.sudo().kia_difference_value),
+                    threshold=quant.company_id.currency_id.format(
+                        quant.company_id.kia_stocktake_approval_value
+                    ),
+                )
+            )
+        return super().action_apply_inventory()
+
+    def _apply_inventory(self):
+        res = super()._apply_inventory()
+        self.write({"kia_adjustment_approved_by_id": False})
+        return res
+
+    def action_kia_approve_adjustment(self):
+        if not self.env.user.has_group("kia_parts.group_parts_manager"):
+            raise UserError(_("Only the parts manager approves stocktake adjustments."))
+        counted = self.filtered("inventory_quantity_set")
+        if not counted:
+            raise UserError(_("Count the parts before approving the adjustment."))
+        counted.write({"kia_adjustment_approved_by_id": self.env.uid})
+        return True

@@ -1,0 +1,123 @@
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import KiaPartsCase
+
+
+@tagged("post_install", "-at_install")
+class TestOrders(KiaPartsCase):
+    def test_only_the_parts_manager_confirms(self):
+        order = self._purchase([(self.part_filter, 5, 30)])
+        with self.assertRaisesRegex(UserError, "Only the parts manager confirms"):
+            order.with_user(self.user_clerk).button_confirm()
+        self.assertEqual(order.state, "draft")
+        order.with_user(self.user_parts_manager).button_confirm()
+        self.assertEqual(order.state, "purchase")
+
+    def test_credit_limit_is_checked(self):
+        first = self._purchase([(self.part_pads, 10, 200)])  # 2000 + taxes
+        first.with_user(self.user_parts_manager).button_confirm()
+        second = self._purchase([(self.part_pads, 5, 200)])
+        with self.assertRaisesRegex(UserError, "would exceed the credit with Kia Parts Center"):
+            second.with_user(self.user_parts_manager).button_confirm()
+        self.assertEqual(second.state, "draft")
+        self.kia.kia_parts_credit_limit = 5000
+        second.with_user(self.user_parts_manager).button_confirm()
+        self.assertEqual(second.state, "purchase")
+        self.assertAlmostEqual(
+            self.kia.kia_parts_exposure, first.amount_total + second.amount_total
+        )
+
+    def test_superseded_part_refused(self):
+        old = self._part("Test filter old", 80, 0)
+        old.product_tmpl_id.write(
+            {"kia_is_part": True, "kia_superseded_by_id": self.part_filter.product_tmpl_id.id}
+        )
+        order = self._purchase([(old, 2, 30)])
+        with self.assertRaisesRegex(UserError, "order the new part number"):
+            order.with_user(self.user_parts_manager).button_confirm()
+
+    def test_zero_or_negative_quantity_refused(self):
+        with self.assertRaisesRegex(ValidationError, "must be positive"):
+            self._purchase([(self.part_filter, 0, 30)])
+        order = self._purchase([(self.part_filter, 2, 30)])
+        with self.assertRaisesRegex(ValidationError, "must be positive"):
+            order.order_line.product_qty = -1
+        self.assertEqual(order.order_line.product_qty, 2)
+
+    def test_order_types_set_the_planned_date(self):
+        self.company.write({"kia_emergency_order_lead_days": 2, "kia_stock_order_lead_days": 7})
+        emergency = self._purchase([(self.part_filter, 1, 30)], order_type="emergency")
+        stock = self._purchase([(self.part_filter, 1, 30)], order_type="stock")
+        self.assertLess(emergency.order_line.date_planned, stock.order_line.date_planned)
+        delta = stock.order_line.date_planned - emergency.order_line.date_planned
+        self.assertAlmostEqual(delta.total_seconds() / 86400, 5, delta=0.1)
+
+    def test_emergency_order_for_waiting_work_order(self):
+        out_of_stock = self._part("Test ICCU", 9800, 0)
+        out_of_stock.product_tmpl_id.kia_is_part = True
+        order = self._approved(jobs=[(self.op_oil, "warranty")], parts=False)
+        job = order.kia_job_line_ids
+        self.env["stock.move"].create(
+            {
+                "repair_id": order.id,
+                "product_id": out_of_stock.id,
+                "product_uom_qty": 1,
+                "repair_line_type": "add",
+                "kia_job_line_id": job.id,
+            }
+        )
+        self.assertEqual(order.kia_stage, "waiting_parts")
+        action = order.with_user(self.user_clerk).action_kia_order_missing_parts()
+        purchase = self.env["purchase.order"].browse(action["res_id"])
+        self.assertEqual(purchase.kia_order_type, "emergency")
+        self.assertEqual(purchase.partner_id, self.kia)
+        self.assertEqual(purchase.order_line.product_id, out_of_stock)
+        self.assertEqual(purchase.order_line.kia_repair_ids, order)
+        self.assertEqual(order.kia_parts_order_line_ids, purchase.order_line)
+        self.kia.kia_parts_credit_limit = 50000
+        purchase.with_user(self.user_parts_manager).button_confirm()
+        receipt = purchase.picking_ids
+        receipt.move_ids.write({"quantity": 1, "picked": True})
+        receipt.button_validate()
+        self.assertEqual(
+            order.move_ids.state, "assigned", "the received part is reserved for the order"
+        )
+        self.assertEqual(order.kia_stage, "in_progress")
+
+    def test_suggested_stock_order(self):
+        self.env["stock.warehouse.orderpoint"].create(
+            {
+                "product_id": self.part_filter.id,
+                "location_id": self.stock_location.id,
+                "product_min_qty": 20,
+                "product_max_qty": 50,
+                "trigger": "manual",
+            }
+        )
+        old = self._part("Test pads old number", 480, 0)
+        old.product_tmpl_id.write(
+            {"kia_is_part": True, "kia_superseded_by_id": self.part_pads.product_tmpl_id.id}
+        )
+        self.env["stock.warehouse.orderpoint"].create(
+            {
+                "product_id": old.id,
+                "location_id": self.stock_location.id,
+                "product_min_qty": 2,
+                "product_max_qty": 6,
+                "trigger": "manual",
+            }
+        )
+        suggestion = self.env["kia.parts.planner"]._suggest(self.company)
+        self.assertEqual(suggestion[self.part_filter], 50 - 10, "up to the max of the min/max rule")
+        self.assertNotIn(old, suggestion, "old numbers are ordered under the new one")
+        self.assertEqual(suggestion[self.part_pads], 6)
+        action = (
+            self.env["kia.parts.planner"].with_user(self.user_clerk).action_suggest_stock_order()
+        )
+        order = self.env["purchase.order"].browse(action["res_id"])
+        self.assertEqual(order.kia_order_type, "stock")
+        self.assertEqual(order.state, "draft")
+        self.assertIn(self.part_filter, order.order_line.product_id)
+        again = self.env["kia.parts.planner"]._suggest(self.company)
+        self.assertNotIn(self.part_filter, again, "what is on a draft order is not suggested twice")

@@ -1,0 +1,107 @@
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import KiaPartsCase
+
+
+@tagged("post_install", "-at_install")
+class TestReceiving(KiaPartsCase):
+    def _confirmed(self, lines):
+        order = self._purchase(lines)
+        self.kia.kia_parts_credit_limit = 100000
+        order.with_user(self.user_parts_manager).button_confirm()
+        return order, order.picking_ids
+
+    def test_receipt_with_discrepancies_opens_a_claim(self):
+        order, receipt = self._confirmed([(self.part_filter, 10, 30), (self.part_pads, 4, 200)])
+        filters, pads = receipt.move_ids.sorted(lambda m: m.product_id.id != self.part_filter.id)
+        filters.write({"kia_note_qty": 10, "quantity": 8})
+        pads.write({"kia_note_qty": 4, "quantity": 3, "kia_damaged_qty": 1})
+        self.assertEqual(filters.kia_short_qty, 2)
+        self.assertTrue(receipt.kia_has_discrepancy)
+        action = receipt.with_user(self.user_clerk).action_kia_open_claim()
+        claim = self.env["kia.parts.claim"].browse(action["res_id"])
+        self.assertEqual(claim.partner_id, self.kia)
+        self.assertEqual(claim.purchase_id, order)
+        self.assertEqual(
+            sorted(
+                (line.product_id.id, line.discrepancy, line.quantity) for line in claim.line_ids
+            ),
+            sorted([(self.part_filter.id, "short", 2), (self.part_pads.id, "damaged", 1)]),
+        )
+        self.assertEqual(claim.amount, 2 * 30 + 200)
+        claim.with_user(self.user_clerk).action_submit()
+        with self.assertRaisesRegex(UserError, "parts manager records"):
+            claim.with_user(self.user_clerk).action_accept()
+        claim.with_user(self.user_parts_manager).action_accept()
+        claim.with_user(self.user_clerk).action_create_refund()
+        self.assertEqual(claim.state, "credited")
+        self.assertEqual(claim.refund_id.move_type, "in_refund")
+        self.assertEqual(claim.refund_id.amount_untaxed, 260)
+
+    def test_claim_replacement_receipt(self):
+        _order, receipt = self._confirmed([(self.part_pads, 2, 200)])
+        receipt.move_ids.write({"kia_note_qty": 2, "quantity": 1, "kia_wrong_qty": 1})
+        claim = self.env["kia.parts.claim"].browse(receipt.action_kia_open_claim()["res_id"])
+        claim.action_submit()
+        claim.with_user(self.user_parts_manager).action_accept()
+        claim.action_create_replacement()
+        self.assertEqual(claim.state, "replaced")
+        self.assertEqual(claim.replacement_picking_id.move_ids.product_uom_qty, 1)
+        self.assertEqual(claim.replacement_picking_id.picking_type_code, "incoming")
+
+    def test_claim_without_discrepancy_refused(self):
+        _order, receipt = self._confirmed([(self.part_filter, 5, 30)])
+        receipt.move_ids.write({"kia_note_qty": 5, "quantity": 5})
+        with self.assertRaisesRegex(UserError, "has no discrepancy"):
+            receipt.action_kia_open_claim()
+        self.assertFalse(receipt.kia_claim_ids)
+        empty = self.env["kia.parts.claim"].create({"partner_id": self.kia.id})
+        with self.assertRaisesRegex(UserError, "no discrepancy to claim"):
+            empty.action_submit()
+        self.assertEqual(empty.state, "draft")
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            self.env["kia.parts.claim.line"].create(
+                {
+                    "claim_id": empty.id,
+                    "product_id": self.part_filter.id,
+                    "discrepancy": "short",
+                    "quantity": 0,
+                }
+            )
+
+    def test_over_receipt_needs_manager_approval(self):
+        _order, receipt = self._confirmed([(self.part_filter, 5, 30)])
+        receipt.move_ids.write({"quantity": 7, "picked": True})
+        with self.assertRaisesRegex(UserError, "only 5.0 ordered"):
+            receipt.with_user(self.user_clerk).button_validate()
+        self.assertNotEqual(receipt.state, "done")
+        with self.assertRaisesRegex(UserError, "Only the parts manager approves"):
+            receipt.with_user(self.user_clerk).action_kia_approve_over_receipt()
+        receipt.with_user(self.user_parts_manager).action_kia_approve_over_receipt()
+        receipt.with_user(self.user_clerk).button_validate()
+        self.assertEqual(receipt.state, "done")
+        self.assertEqual(
+            self.env["stock.quant"]._get_available_quantity(self.part_filter, self.stock_location),
+            17,
+        )
+
+    def test_batch_receiving_queries_are_bounded(self):
+        products = [self._part(f"Test batch part {i}", 10, 0) for i in range(12)]
+
+        def receive(count):
+            order, receipt = self._confirmed([(product, 2, 5) for product in products[:count]])
+            receipt.move_ids.write({"picked": True})
+            return receipt
+
+        few_receipt = receive(3)
+        few = self.count_queries(few_receipt.button_validate)
+        many_receipt = receive(12)
+        many = self.count_queries(many_receipt.button_validate)
+        self.assertEqual(many_receipt.state, "done")
+        self.assertLess(
+            (many - few) / 9, 30, f"receiving: {few} queries for 3 lines, {many} for 12"
+        )

@@ -1,0 +1,39 @@
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import KiaPartsCase
+
+
+@tagged("post_install", "-at_install")
+class TestStocktake(KiaPartsCase):
+    def _count(self, product, counted, user=None):
+        quant = (
+            self.env["stock.quant"]
+            .with_context(inventory_mode=True)
+            .search([("product_id", "=", product.id), ("location_id", "=", self.stock_location.id)])
+        )
+        quant.with_user(user or self.user_clerk).inventory_quantity = counted
+        return quant
+
+    def test_small_difference_applied_by_the_clerk(self):
+        quant = self._count(self.part_filter, 8)
+        self.assertEqual(quant.sudo().kia_difference_value, -80.0)
+        quant.with_user(self.user_clerk).action_apply_inventory()
+        self.assertEqual(quant.quantity, 8)
+
+    def test_large_difference_needs_approval(self):
+        quant = self._count(self.part_pads, 1)  # 3 sets x 240 = 720 > 500
+        with self.assertRaisesRegex(UserError, "parts manager approves"):
+            quant.with_user(self.user_clerk).action_apply_inventory()
+        self.assertEqual(quant.quantity, 4)
+        with self.assertRaisesRegex(UserError, "Only the parts manager approves"):
+            quant.with_user(self.user_clerk).action_kia_approve_adjustment()
+        quant.with_user(self.user_parts_manager).action_kia_approve_adjustment()
+        self.assertEqual(quant.kia_adjustment_approved_by_id, self.user_parts_manager)
+        # A new count needs a new approval.
+        quant.with_user(self.user_clerk).inventory_quantity = 0
+        self.assertFalse(quant.kia_adjustment_approved_by_id)
+        quant.with_user(self.user_parts_manager).action_kia_approve_adjustment()
+        quant.with_user(self.user_clerk).action_apply_inventory()
+        self.assertEqual(quant.quantity, 0)
+        self.assertFalse(quant.kia_adjustment_approved_by_id)

@@ -1,0 +1,2 @@
+from . import kia_parts_report_wizard
+from . import kia_parts_issue_wizard

@@ -1,0 +1,181 @@
+"""Benchmark: N work orders through the whole Kia flow against the same N through Odoo's
+plain repair.order flow, with the same parts. Prints time and SQL queries per order.
+
+    .venv/bin/python tests/bench/bench_work_orders.py [DATABASE] [N ...]
+
+Runs in one transaction that is rolled back: the database is left as it was.
+"""
+
+import sys
+import time
+from pathlib import Path
+
+import odoo
+from odoo import SUPERUSER_ID, Command, api
+from odoo.tools import config
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def vin(serial):
+    from odoo.addons.kia_aftersales.models.fleet_vehicle import vin_check_digit
+
+    body = f"LJDKAA2400B{serial:06d}"
+    return body[:8] + vin_check_digit(body) + body[9:]
+
+
+class Bench:
+    def __init__(self, env):
+        self.env = env
+        self.stock = env.ref("stock.stock_location_stock")
+        self.customer = env["res.partner"].create({"name": "Bench customer"})
+        self.parts = env["product.product"].create(
+            [
+                {
+                    "name": f"Bench part {i}",
+                    "is_storable": True,
+                    "list_price": 100 + i,
+                    "invoice_policy": "delivery",
+                }
+                for i in range(2)
+            ]
+        )
+        for part in self.parts:
+            env["stock.quant"]._update_available_quantity(part, self.stock, 100000)
+        self.operation = env["kia.labour.operation"].create(
+            {"code": "BENCH-1", "name": "Bench operation", "flagged_hours": 1.0}
+        )
+        self.technician_user = env["res.users"].create(
+            {
+                "name": "Bench tech",
+                "login": "bench_tech",
+                "groups_id": [Command.set(env.ref("kia_aftersales.group_technician").ids)],
+            }
+        )
+        self.technician = env["hr.employee"].create(
+            {"name": "Bench tech", "user_id": self.technician_user.id}
+        )
+        self.inspector = env["hr.employee"].create({"name": "Bench inspector"})
+        self.serial = 0
+
+    def _pay(self, invoices):
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoices.ids
+        ).create({})._create_payments()
+
+    def plain_flow(self):
+        env = self.env
+        order = env["repair.order"].create({"partner_id": self.customer.id})
+        env["stock.move"].create(
+            [
+                {
+                    "repair_id": order.id,
+                    "product_id": part.id,
+                    "product_uom_qty": 1,
+                    "repair_line_type": "add",
+                }
+                for part in self.parts
+            ]
+        )
+        order.action_create_sale_order()
+        order.action_validate()
+        order.sale_order_id.action_confirm()
+        order.action_repair_start()
+        order.action_repair_end()
+        invoices = order.sale_order_id._create_invoices()
+        invoices.action_post()
+        self._pay(invoices)
+
+    def kia_flow(self):
+        env = self.env
+        self.serial += 1
+        vehicle = env["fleet.vehicle"].create(
+            {
+                "model_id": env.ref("kia_aftersales.model_kia_k5").id,
+                "vin_sn": vin(self.serial),
+                "kia_owner_id": self.customer.id,
+            }
+        )
+        order = env["repair.order"].create(
+            {
+                "kia_vehicle_id": vehicle.id,
+                "kia_checkin_odometer": 1000,
+                "kia_job_line_ids": [
+                    Command.create(
+                        {"concern": "Bench job", "labour_operation_id": self.operation.id}
+                    ),
+                ],
+            }
+        )
+        job = order.kia_job_line_ids
+        env["stock.move"].create(
+            [
+                {
+                    "repair_id": order.id,
+                    "product_id": part.id,
+                    "product_uom_qty": 1,
+                    "repair_line_type": "add",
+                    "kia_job_line_id": job.id,
+                }
+                for part in self.parts
+            ]
+        )
+        order.action_kia_check_in()
+        order.action_kia_send_estimate()
+        order._kia_record_approval("Bench customer", "phone")
+        job.action_dispatch(self.technician)
+        job.with_user(self.technician_user).action_clock_on()
+        job.with_user(self.technician_user).write({"correction": "Done"})
+        job.with_user(self.technician_user).action_finish()
+        env["kia.quality.check"].create(
+            {"repair_id": order.id, "inspector_id": self.inspector.id, "result": "pass"}
+        )
+        invoices = order._kia_create_invoices()
+        self._pay(invoices)
+        order._kia_deliver()
+
+    def measure(self, flow, count):
+        cr = self.env.cr
+        self.env.flush_all()
+        queries = cr.sql_log_count
+        start = time.perf_counter()
+        for _i in range(count):
+            flow()
+        self.env.flush_all()
+        elapsed = time.perf_counter() - start
+        return elapsed / count, (cr.sql_log_count - queries) / count
+
+
+def main():
+    database = sys.argv[1] if len(sys.argv) > 1 else "kia_test"
+    sizes = [int(n) for n in sys.argv[2:]] or [10, 200]
+    config.parse_config(["-c", str(ROOT / "odoo.conf"), "-d", database, "--log-level=warn"])
+    registry = odoo.modules.registry.Registry(database)
+    results = {}
+    with registry.cursor() as cr:
+        env = api.Environment(
+            cr, SUPERUSER_ID, {"lang": "en_US", "kia_skip_notify": True, "tracking_disable": True}
+        )
+        bench = Bench(env)
+        bench.plain_flow()  # warm the caches
+        bench.kia_flow()
+        for count in sizes:
+            results[count] = {
+                "plain": bench.measure(bench.plain_flow, count),
+                "kia": bench.measure(bench.kia_flow, count),
+            }
+        cr.rollback()
+    print(f"{'N':>5} {'flow':>6} {'ms/order':>10} {'queries/order':>14}")
+    for count, flows in results.items():
+        for name, (seconds, queries) in flows.items():
+            print(f"{count:>5} {name:>6} {seconds * 1000:>10.1f} {queries:>14.1f}")
+        ratio = flows["kia"][0] / flows["plain"][0]
+        print(
+            f"{count:>5}  ratio kia/plain time: {ratio:.2f}  (the Kia flow does check-in, "
+            "estimate, approval, dispatch, clocking, quality check and delivery on top)"
+        )
+    return results
+
+
+if __name__ == "__main__":
+    main()
