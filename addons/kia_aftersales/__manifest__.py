@@ -40,6 +40,7 @@
         "views/kia_service_campaign_views.xml",
         "views/kia_labour_operation_views.xml",
         "views/res_config_settings_views.xml",
+        "views/portal_templates.xml",
         "views/kia_aftersales_menus.xml",
     ],
     "demo": [

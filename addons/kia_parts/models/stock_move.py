@@ -82,12 +82,12 @@ class StockMove(models.Model):
             ["__count", "product_qty:sum"],
         )
         products = self.env["product.product"].browse([product.id for product, _c, _q in groups])
-        templates = dict(
-            (row["id"], row["product_tmpl_id"][0])
+        templates = {
+            row["id"]: row["product_tmpl_id"]
             for row in products.with_context(active_test=False).search_read(
-                [("id", "in", products.ids)], ["product_tmpl_id"]
+                [("id", "in", products.ids)], ["product_tmpl_id"], load=None
             )
-        )
+        }
         result = {}
         for product, count, quantity in groups:
             template = templates[product.id]
