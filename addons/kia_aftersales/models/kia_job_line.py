@@ -11,7 +11,7 @@ MONEY_GROUPS = "kia_aftersales.group_advisor,kia_aftersales.group_foreman"
 # What a technician may change on his own job lines; everything else goes through the
 # advisor or the foreman.
 TECHNICIAN_FIELDS = {"cause", "correction"}
-# Fields an action writes on a line whose work order is being worked on.
+# Fields only the actions (buttons) write.
 WORK_FIELDS = {"state", "done_date", "rework_count"}
 
 
@@ -252,8 +252,15 @@ class KiaJobLine(models.Model):
 
     def _kia_check_write_allowed(self, vals):
         self.repair_id._kia_check_editable(vals=vals)
-        if self.env.su or WORK_FIELDS.issuperset(vals):
+        if self.env.su:
             return
+        if WORK_FIELDS & set(vals):
+            raise UserError(
+                _(
+                    "The status of a job changes through its buttons: dispatch, clock on/off, "
+                    "finish, quality check."
+                )
+            )
         user = self.env.user
         if "technician_ids" in vals and not user.has_group("kia_aftersales.group_foreman"):
             raise UserError(_("Only the workshop foreman dispatches jobs to technicians (派工)."))
@@ -290,10 +297,9 @@ class KiaJobLine(models.Model):
         return True
 
     def _kia_mark_dispatched(self):
-        self.filtered(lambda line: line.state == "todo").write({"state": "dispatched"})
-        self.sudo().write(
-            {"dispatch_date": fields.Datetime.now(), "dispatched_by_id": self.env.uid}
-        )
+        lines = self.sudo()
+        lines.filtered(lambda line: line.state == "todo").write({"state": "dispatched"})
+        lines.write({"dispatch_date": fields.Datetime.now(), "dispatched_by_id": self.env.uid})
 
     def _kia_current_employee(self):
         employee = self.env.user.employee_id

@@ -35,7 +35,7 @@ class StockMove(models.Model):
         )._action_assign()
 
     def write(self, vals):
-        if not self.env.context.get("kia_delivering") and {
+        if not (self.env.su and self.env.context.get("kia_delivering")) and {
             "product_uom_qty",
             "product_id",
             "kia_job_line_id",

@@ -168,3 +168,12 @@ class TestDelivery(KiaAftersalesCase):
         )
         self.assertIn(self.vehicle.vin_sn, html)
         self.assertIn("Customer signature", html)
+
+    def test_lock_cannot_be_lifted_by_the_client(self):
+        order = self._passed(jobs=[(self.op_brakes, "warranty")])
+        order._kia_deliver()
+        with self.assertRaisesRegex(UserError, "can no longer be changed"):
+            order.with_user(self.user_advisor).with_context(kia_delivering=True).write(
+                {"kia_customer_concerns": "Changed afterwards"}
+            )
+        self.assertFalse(order.kia_customer_concerns)

@@ -239,3 +239,12 @@ class TestWorkOrder(KiaAftersalesCase):
         billed = order.sale_order_id.order_line.filtered(lambda line: line.product_uom_qty)
         self.assertFalse(billed, "goodwill labour and parts are not billed")
         self.assertEqual(order.kia_amount_customer, 0)
+
+    def test_job_status_only_through_the_buttons(self):
+        order = self._approved()
+        job = order.kia_job_line_ids[0]
+        job.with_user(self.user_foreman).action_dispatch(self.emp_tech)
+        for user in (self.user_tech, self.user_advisor, self.user_foreman):
+            with self.assertRaisesRegex(UserError, "changes through its buttons"):
+                job.with_user(user).write({"state": "done"})
+        self.assertEqual(job.state, "dispatched")

@@ -179,28 +179,51 @@ class KiaPartsPlanner(models.AbstractModel):
 
     @api.model
     def _stock_value_by_class(self, company):
-        """{movement class: value at cost of the parts in stock}."""
-        quantities = self.env["stock.quant"]._read_group(
-            [
-                ("company_id", "=", company.id),
-                ("location_id.usage", "=", "internal"),
-                ("product_id.product_tmpl_id.kia_is_part", "=", True),
-            ],
-            ["product_id"],
-            ["quantity:sum"],
-        )
-        products = self.env["product.product"].browse([product.id for product, _qty in quantities])
-        info = {
-            row["id"]: row
-            for row in products.sudo()
-            .with_company(company)
-            .search_read([("id", "in", products.ids)], ["standard_price", "kia_movement_class"])
-        }
+        """{movement class: value at cost of the parts in stock}, from the valuation."""
+        values = self._value_by_product(company)
+        classes = self._part_info(values, ["kia_movement_class"])
         by_class = defaultdict(float)
-        for product, quantity in quantities:
-            row = info[product.id]
-            by_class[row["kia_movement_class"] or "new"] += quantity * row["standard_price"]
+        for product_id, value in values.items():
+            by_class[classes[product_id]["kia_movement_class"] or "new"] += value
         return dict(by_class)
+
+    @api.model
+    def _value_by_product(self, company, product_ids=None):
+        """{product id: stock value at cost} from the valuation layers (one query)."""
+        domain = [
+            ("company_id", "=", company.id),
+            ("product_id.product_tmpl_id.kia_is_part", "=", True),
+        ]
+        if product_ids is not None:
+            domain.append(("product_id", "in", product_ids))
+        return {
+            product.id: value
+            for product, value in self.env["stock.valuation.layer"]
+            .sudo()
+            ._read_group(domain, ["product_id"], ["value:sum"])
+        }
+
+    @api.model
+    def _part_info(self, product_ids, template_fields):
+        """{product id: {part number, template fields}} in two queries, whatever the number
+        of parts (reading them through the records would fetch 1,000 at a time)."""
+        products = self.env["product.product"].sudo().with_context(active_test=False)
+        rows = products.search_read(
+            [("id", "in", list(product_ids))], ["default_code", "product_tmpl_id"], load=None
+        )
+        templates = {
+            row["id"]: row
+            for row in self.env["product.template"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_read(
+                [("id", "in", list({row["product_tmpl_id"] for row in rows}))], template_fields
+            )
+        }
+        return {
+            row["id"]: dict(templates[row["product_tmpl_id"]], default_code=row["default_code"])
+            for row in rows
+        }
 
     @api.model
     def _kpis(self, company, date_from, date_to):

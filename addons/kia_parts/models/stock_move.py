@@ -59,6 +59,22 @@ class StockMove(models.Model):
                     _("The quantity of %s must be positive.", move.product_id.display_name)
                 )
 
+    def write(self, vals):
+        # Handing parts over (a quantity, or marking them used) is the parts department's;
+        # un-picking (cancellations) is not.
+        if ("quantity" in vals or vals.get("picked")) and not self.env.su:
+            workshop = self.filtered(
+                lambda m: m.repair_id.kia_vehicle_id and m.repair_line_type == "add"
+            )
+            if workshop and not self.env.user.has_group("kia_parts.group_parts_clerk"):
+                raise UserError(
+                    _(
+                        "Parts of a work order are issued to the workshop by the parts "
+                        "department (配件发料)."
+                    )
+                )
+        return super().write(vals)
+
     @api.model
     def _kia_demand_domain(self, company, date_from, date_to):
         """Done moves that consume parts: issues to work orders and counter sales."""

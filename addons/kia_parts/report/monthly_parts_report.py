@@ -72,29 +72,40 @@ class MonthlyPartsReport(models.AbstractModel):
             dead.set_column(0, 1, 20)
             dead.set_column(2, 2, 40)
             dead.write_row(
-                0, 0, [_("Part Number"), _("Bin"), _("Part"), _("On Hand"), _("Cost")], bold
+                0,
+                0,
+                [_("Part Number"), _("Bin"), _("Part"), _("On Hand"), _("Value at Cost")],
+                bold,
             )
-            quants = self.env["stock.quant"]._read_group(
-                [
-                    ("company_id", "=", company.id),
-                    ("location_id.usage", "=", "internal"),
-                    ("product_id.product_tmpl_id.kia_movement_class", "=", "dead"),
-                ],
-                ["product_id"],
-                ["quantity:sum"],
+            quants = (
+                self.env["stock.quant"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("company_id", "=", company.id),
+                        ("location_id.usage", "=", "internal"),
+                        ("product_id.product_tmpl_id.kia_movement_class", "=", "dead"),
+                    ],
+                    ["product_id"],
+                    ["quantity:sum"],
+                )
             )
+            product_ids = [product.id for product, _quantity in quants]
+            info = planner._part_info(product_ids, ["name", "kia_bin_location"])
+            values = planner._value_by_product(company, product_ids)
             for index, (product, quantity) in enumerate(quants, start=1):
+                part = info[product.id]
                 dead.write_row(
                     index,
                     0,
                     [
-                        product.default_code or "",
-                        product.kia_bin_location or "",
-                        product.name,
+                        part["default_code"] or "",
+                        part["kia_bin_location"] or "",
+                        part["name"],
                         quantity,
                     ],
                 )
-                dead.write(index, 4, product.sudo().standard_price, money)
+                dead.write(index, 4, values.get(product.id, 0.0), money)
 
             lost = workbook.add_worksheet(_("Lost Sales"))
             lost.set_column(0, 2, 20)

@@ -73,3 +73,12 @@ class TestIssue(KiaPartsCase):
         few = self.count_queries(first.with_user(self.user_clerk).action_kia_issue, 1)
         many = self.count_queries(rest.with_user(self.user_clerk).action_kia_issue, 1)
         self.assertLess(many / 4, few / 2 + 5, f"issue: {few} queries for 2 moves, {many} for 4")
+
+    def test_advisor_cannot_hand_parts_over_by_hand(self):
+        order = self._approved()
+        move = self._filter_move(order)
+        with self.assertRaisesRegex(UserError, "issued to the workshop by the parts department"):
+            move.with_user(self.user_advisor).write({"quantity": 1, "picked": True})
+        self.assertFalse(move.picked)
+        order.with_user(self.user_advisor).action_repair_cancel()
+        self.assertEqual(order.state, "cancel", "cancelling still un-picks the parts")
