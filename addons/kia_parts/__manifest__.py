@@ -8,7 +8,14 @@
     "author": "Kia DMS founding engineers",
     "license": "LGPL-3",
     "application": True,
-    "depends": ["kia_aftersales", "purchase_stock", "stock_account", "report_xlsx"],
+    "depends": [
+        "kia_aftersales",
+        "purchase_stock",
+        "sale_stock",
+        "stock_account",
+        "stock_sms",
+        "report_xlsx",
+    ],
     "data": [
         "security/kia_parts_security.xml",
         "security/ir.model.access.csv",

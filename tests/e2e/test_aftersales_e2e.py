@@ -120,3 +120,15 @@ def test_parts_clerk_cannot_confirm_orders_the_manager_can(login):
     assert "Only the parts manager confirms" in error.value.message
     [order] = clerk.call("purchase.order", "read", draft, ["state"])
     assert order["state"] == "draft"
+
+
+@pytest.mark.parametrize("user", ["manager", "advisor", "advisor2", "foreman", "parts", "parts2"])
+def test_every_staff_member_can_write_in_a_work_orders_chatter(login, user):
+    """Demo staff who work on work orders have an email address, so the chatter accepts
+    their notes (customer relations and the information coordinator only read them)."""
+    client = login(user)
+    order_id = client.call("repair.order", "search", [["kia_vehicle_id", "!=", False]], limit=1)[0]
+    message_id = client.call(
+        "repair.order", "message_post", [order_id], body="E2E note", message_type="comment"
+    )
+    assert message_id

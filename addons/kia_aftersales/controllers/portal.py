@@ -26,7 +26,7 @@ class KiaAftersalesPortal(CustomerPortal):
             .sudo()
             .search(
                 self._kia_partner_domain() + [("kia_vehicle_id", "!=", False)],
-                order="create_date desc",
+                order="kia_checkin_date desc, id desc",
             )
         )
 

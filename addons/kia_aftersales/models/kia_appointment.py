@@ -4,6 +4,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 ACTIVE_STATES = ("draft", "confirmed", "arrived")
+STATUS_FIELDS = {"state", "repair_id"}
 
 
 class KiaAppointment(models.Model):
@@ -208,20 +209,39 @@ class KiaAppointment(models.Model):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("kia.appointment") or "/"
+            if vals.get("repair_id") or vals.get("state", "draft") not in ("draft", "confirmed"):
+                self._kia_check_status_write()
         return super().create(vals_list)
 
     def write(self, vals):
+        if STATUS_FIELDS & set(vals):
+            self._kia_check_status_write()
         res = super().write(vals)
         if {"start", "duration", "advisor_id", "partner_id"} & set(vals):
             self.filtered("calendar_event_id")._kia_sync_calendar_event()
         return res
+
+    def _kia_check_status_write(self):
+        if not self.env.su:
+            raise UserError(
+                _(
+                    "The status of an appointment changes through its buttons only: Confirm, "
+                    "Customer Arrived, Open Work Order, No-show or Cancel."
+                )
+            )
+
+    def _kia_set_status(self, vals):
+        """Write the status fields for an action, once the user's right to change these
+        appointments is checked."""
+        self.check_access("write")
+        return self.sudo().write(vals)
 
     # ------------------------------------------------------------------ actions
 
     def action_confirm(self):
         if self.filtered(lambda a: a.state != "draft"):
             raise UserError(_("Only appointments to confirm can be confirmed."))
-        self.write({"state": "confirmed"})
+        self._kia_set_status({"state": "confirmed"})
         self._kia_sync_calendar_event()
         self._kia_notify(
             "kia_aftersales.mail_template_appointment_confirmed",
@@ -232,19 +252,19 @@ class KiaAppointment(models.Model):
     def action_arrive(self):
         if self.filtered(lambda a: a.state not in ("draft", "confirmed")):
             raise UserError(_("Only a booked appointment can be checked as arrived."))
-        return self.write({"state": "arrived"})
+        return self._kia_set_status({"state": "arrived"})
 
     def action_no_show(self):
         if self.filtered(lambda a: a.state not in ("draft", "confirmed")):
             raise UserError(_("Only a booked appointment can be marked as a no-show."))
-        self.write({"state": "no_show"})
+        self._kia_set_status({"state": "no_show"})
         self.calendar_event_id.unlink()
         return True
 
     def action_cancel(self):
         if self.filtered(lambda a: a.state in ("done",)):
             raise UserError(_("A work order was already opened for this appointment."))
-        self.write({"state": "cancelled"})
+        self._kia_set_status({"state": "cancelled"})
         self.calendar_event_id.unlink()
         return True
 
@@ -275,7 +295,7 @@ class KiaAppointment(models.Model):
                 "kia_job_line_ids": jobs,
             }
         )
-        self.write({"state": "done", "repair_id": repair.id})
+        self._kia_set_status({"state": "done", "repair_id": repair.id})
         return {
             "type": "ir.actions.act_window",
             "res_model": "repair.order",

@@ -155,3 +155,19 @@ class TestAppointment(KiaAftersalesCase):
         self.assertEqual(order.kia_stage, "reception")
         with self.assertRaisesRegex(UserError, "closed"):
             appointment.action_create_work_order()
+
+    def test_status_changes_through_the_buttons_only(self):
+        appointment = self._book()
+        as_advisor = appointment.with_user(self.user_advisor)
+        with self.assertRaisesRegex(UserError, "through its buttons only"):
+            as_advisor.write({"state": "done"})
+        with self.assertRaisesRegex(UserError, "through its buttons only"):
+            self._book(vehicle=self.other_vehicle, state="no_show")
+        self.assertEqual(appointment.state, "draft")
+        as_advisor.action_confirm()
+        self.assertEqual(appointment.state, "confirmed")
+        as_advisor.action_arrive()
+        self.assertEqual(appointment.state, "arrived")
+        with self.assertRaisesRegex(UserError, "through its buttons only"):
+            as_advisor.write({"repair_id": False, "state": "draft"})
+        self.assertEqual(appointment.state, "arrived")

@@ -3,6 +3,7 @@ from . import res_config_settings
 from . import res_partner
 from . import product_template
 from . import product_product
+from . import kia_supersession_mixin
 from . import purchase_order
 from . import purchase_order_line
 from . import stock_move

@@ -149,20 +149,31 @@ class KiaPartsDemo(models.AbstractModel):
                 },
             ]
         )
-        counter = env["sale.order"].create(
-            {
-                "partner_id": env.ref("kia_aftersales.customer_07").id,
-                "kia_counter_sale": True,
-                "order_line": [
-                    Command.create({"product_id": ref("part_wiper").id, "product_uom_qty": 1})
-                ],
-            }
-        )
-        counter.action_confirm()
-        for picking in counter.picking_ids:
-            picking.move_ids.quantity = 1
-            picking.move_ids.picked = True
-            picking.button_validate()
+        clerk = env.ref("kia_parts.user_parts_clerk")
+        for customer, lines, invoiced in (
+            ("customer_07", [("part_wiper", 1)], True),
+            ("customer_12", [("part_cabin_filter", 1), ("part_air_filter", 1)], True),
+            ("customer_19", [("part_spark_plug", 4)], False),
+        ):
+            counter = env["sale.order"].create(
+                {
+                    "partner_id": ref(customer).id,
+                    "user_id": clerk.id,
+                    "kia_counter_sale": True,
+                    "order_line": [
+                        Command.create({"product_id": ref(part).id, "product_uom_qty": qty})
+                        for part, qty in lines
+                    ],
+                }
+            )
+            counter.action_confirm()
+            for picking in counter.picking_ids:
+                for move in picking.move_ids:
+                    move.quantity = move.product_uom_qty
+                picking.move_ids.picked = True
+                picking.button_validate()
+            if invoiced:
+                counter._create_invoices().action_post()
         # Stocktake: small differences applied, the headlamp's waits for the manager.
         Quant = env["stock.quant"].with_context(inventory_mode=True)
         for product, counted_delta in ((ref("part_spark_plug"), -2), (ref("part_ev_coolant"), 1)):

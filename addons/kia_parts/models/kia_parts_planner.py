@@ -92,7 +92,7 @@ class KiaPartsPlanner(models.AbstractModel):
         templates.fetch(["kia_superseded_by_id", "kia_movement_class", "kia_demand_12m"])
         position = self._stock_position(company, products)
         rules = {
-            rule["product_id"][0]: rule
+            rule["product_id"]: rule
             for rule in self.env["stock.warehouse.orderpoint"].search_read(
                 [
                     ("company_id", "=", company.id),
@@ -100,6 +100,7 @@ class KiaPartsPlanner(models.AbstractModel):
                     ("trigger", "in", ("auto", "manual")),
                 ],
                 ["product_id", "product_min_qty", "product_max_qty"],
+                load=None,
             )
         }
         today = fields.Date.context_today(self)

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 from .product_template import COST_GROUPS
 
@@ -27,3 +28,17 @@ class ProductProduct(models.Model):
                 new=latest.display_name,
             ),
         }
+
+    def _kia_check_current(self, action):
+        """Refuse superseded part numbers; ``action`` says what to do with the new one."""
+        for product in self.filtered("kia_is_part"):
+            latest = product._kia_latest()
+            if latest != product:
+                raise UserError(
+                    self.env._(
+                        "%(old)s is superseded by %(new)s: %(action)s.",
+                        old=product.display_name,
+                        new=latest.display_name,
+                        action=action,
+                    )
+                )

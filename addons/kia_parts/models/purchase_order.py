@@ -67,19 +67,7 @@ class PurchaseOrder(models.Model):
             return
         if not self.env.user.has_group("kia_parts.group_parts_manager"):
             raise UserError(_("Only the parts manager confirms parts orders (审核、签发配件订单)."))
-        for order in parts_orders:
-            superseded = order.order_line.filtered(
-                lambda line: line.product_id and line.product_id._kia_latest() != line.product_id
-            )
-            if superseded:
-                line = superseded[0]
-                raise UserError(
-                    _(
-                        "%(old)s is superseded by %(new)s: order the new part number.",
-                        old=line.product_id.display_name,
-                        new=line.product_id._kia_latest().display_name,
-                    )
-                )
+        parts_orders.order_line.product_id._kia_check_current(_("order the new part number"))
         self._kia_check_credit(parts_orders)
 
     def _kia_check_credit(self, orders):

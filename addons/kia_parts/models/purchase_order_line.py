@@ -3,7 +3,8 @@ from odoo.exceptions import ValidationError
 
 
 class PurchaseOrderLine(models.Model):
-    _inherit = "purchase.order.line"
+    _name = "purchase.order.line"
+    _inherit = ["purchase.order.line", "kia.supersession.mixin"]
 
     kia_repair_ids = fields.Many2many(
         "repair.order",
@@ -23,12 +24,3 @@ class PurchaseOrderLine(models.Model):
                 raise ValidationError(
                     _("The ordered quantity of %s must be positive.", line.product_id.display_name)
                 )
-
-    @api.onchange("product_id")
-    def _onchange_kia_supersession(self):
-        if self.product_id and self.product_id.kia_is_part:
-            warning = self.product_id._kia_supersession_warning()
-            if warning:
-                self.product_id = self.product_id._kia_latest()
-                return {"warning": warning}
-        return None

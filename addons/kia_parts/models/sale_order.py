@@ -11,9 +11,16 @@ class SaleOrder(models.Model):
         index=True,
     )
 
+    def action_confirm(self):
+        self.filtered("kia_counter_sale").order_line.product_id._kia_check_current(
+            _("sell the new part number")
+        )
+        return super().action_confirm()
+
 
 class SaleOrderLine(models.Model):
-    _inherit = "sale.order.line"
+    _name = "sale.order.line"
+    _inherit = ["sale.order.line", "kia.supersession.mixin"]
 
     @api.constrains("product_uom_qty")
     def _check_kia_counter_sale_quantity(self):

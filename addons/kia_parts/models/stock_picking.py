@@ -106,6 +106,7 @@ class StockPicking(models.Model):
 
     def _action_done(self):
         res = super()._action_done()
+        self._kia_check_counter_sale_stock()
         # Parts received for waiting work orders: reserve them (the stage follows).
         waiting = self.move_ids.purchase_line_id.kia_repair_ids.move_ids.filtered(
             lambda m: (
@@ -114,3 +115,55 @@ class StockPicking(models.Model):
         )
         waiting._action_assign()
         return res
+
+    def _check_warn_sms(self):
+        # Over the counter the customer takes the parts in hand: no delivery SMS to warn of.
+        return super()._check_warn_sms().filtered(lambda p: not p.sale_id.kia_counter_sale)
+
+    def _send_confirmation_email(self):
+        counter = self.filtered(lambda p: p.sale_id.kia_counter_sale)
+        super(StockPicking, self - counter)._send_confirmation_email()
+        return super(StockPicking, counter.with_context(skip_sms=True))._send_confirmation_email()
+
+    def _kia_check_counter_sale_stock(self):
+        """Parts sold over the counter come out of stock that exists: a delivery that would
+        leave a part below zero is refused (and rolled back with the transaction)."""
+        moves = self.move_ids.filtered(
+            lambda m: m.state == "done" and m.sale_line_id.order_id.kia_counter_sale
+        )
+        if not moves:
+            return
+        lines = moves.move_line_ids
+        negative = (
+            self.env["stock.quant"]
+            .sudo()
+            ._read_group(
+                [
+                    ("product_id", "in", lines.product_id.ids),
+                    ("location_id", "in", lines.location_id.ids),
+                    ("quantity", "<", 0),
+                ],
+                ["product_id", "location_id"],
+                ["quantity:sum"],
+            )
+        )
+        if not negative:
+            return
+        product, location, missing = negative[0]
+        sold = sum(
+            lines.filtered(
+                lambda line: line.product_id == product and line.location_id == location
+            ).mapped("quantity")
+        )
+        raise UserError(
+            _(
+                "Only %(available)s %(uom)s of %(part)s are in stock at %(location)s: "
+                "%(requested)s cannot be sold over the counter. Sell what is in stock, "
+                "order the part, or record a lost sale.",
+                available=max(sold + missing, 0.0),
+                uom=product.uom_id.name,
+                part=product.display_name,
+                location=location.display_name,
+                requested=sold,
+            )
+        )

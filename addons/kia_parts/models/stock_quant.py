@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
 
@@ -23,6 +23,26 @@ class StockQuant(models.Model):
             quant.kia_difference_value = (
                 quant.inventory_diff_quantity * quant.product_id.sudo().standard_price
             )
+
+    @api.constrains("inventory_quantity", "inventory_quantity_set")
+    def _check_kia_count_not_negative(self):
+        for quant in self.filtered(
+            lambda q: q.inventory_quantity_set and q.product_id.product_tmpl_id.kia_is_part
+        ):
+            if (
+                float_compare(
+                    quant.inventory_quantity, 0, precision_rounding=quant.product_uom_id.rounding
+                )
+                < 0
+            ):
+                raise ValidationError(
+                    _(
+                        "The counted quantity of %(part)s in %(location)s cannot be negative: "
+                        "count what is on the shelf (0 when the bin is empty).",
+                        part=quant.product_id.display_name,
+                        location=quant.location_id.display_name,
+                    )
+                )
 
     def write(self, vals):
         if "inventory_quantity" in vals and "kia_adjustment_approved_by_id" not in vals:

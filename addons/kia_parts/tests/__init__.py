@@ -3,6 +3,7 @@ from . import test_catalogue
 from . import test_orders
 from . import test_receiving
 from . import test_issue
+from . import test_counter_sale
 from . import test_stocktake
 from . import test_reports
 from . import test_tour

@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import KiaPartsCase
@@ -37,3 +37,12 @@ class TestStocktake(KiaPartsCase):
         quant.with_user(self.user_clerk).action_apply_inventory()
         self.assertEqual(quant.quantity, 0)
         self.assertFalse(quant.kia_adjustment_approved_by_id)
+
+    def test_negative_count_refused(self):
+        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+            self._count(self.part_filter, -2)
+        quant = self.env["stock.quant"].search(
+            [("product_id", "=", self.part_filter.id), ("location_id", "=", self.stock_location.id)]
+        )
+        self.assertFalse(quant.inventory_quantity_set)
+        self.assertEqual(quant.quantity, 10)
