@@ -150,10 +150,10 @@ class KiaPartsDemo(models.AbstractModel):
             ]
         )
         clerk = env.ref("kia_parts.user_parts_clerk")
-        for customer, lines, invoiced in (
-            ("customer_07", [("part_wiper", 1)], True),
-            ("customer_12", [("part_cabin_filter", 1), ("part_air_filter", 1)], True),
-            ("customer_19", [("part_spark_plug", 4)], False),
+        for customer, lines, invoiced, days_ago in (
+            ("customer_07", [("part_wiper", 1)], True, 9),
+            ("customer_12", [("part_cabin_filter", 1), ("part_air_filter", 1)], True, 3),
+            ("customer_19", [("part_spark_plug", 4)], False, 0),
         ):
             counter = env["sale.order"].create(
                 {
@@ -167,6 +167,7 @@ class KiaPartsDemo(models.AbstractModel):
                 }
             )
             counter.action_confirm()
+            counter.date_order = now - timedelta(days=days_ago, hours=2)
             for picking in counter.picking_ids:
                 for move in picking.move_ids:
                     move.quantity = move.product_uom_qty
