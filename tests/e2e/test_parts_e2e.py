@@ -83,8 +83,13 @@ def test_parts_reach_the_workshop_through_the_parts_department(login):
     assert moves, "the demo has an approved work order with parts issued"
     move = moves[0]
     clerk.call("stock.move", "action_kia_return", [move["id"]], 1)
-    with pytest.raises(RpcError):
+    with pytest.raises(RpcError) as error:
         technician.call("stock.move", "write", [move["id"]], {"quantity": move["quantity"]})
+    assert error.value.name in ("odoo.exceptions.AccessError", "odoo.exceptions.UserError")
+    # Nor does the parts clerk hand parts over by editing the quantity: the Issue action does.
+    with pytest.raises(RpcError) as error:
+        clerk.call("stock.move", "write", [move["id"]], {"quantity": move["quantity"] + 50})
+    assert "Issue / Return action" in error.value.message
     [after] = clerk.call("stock.move", "read", [move["id"]], ["quantity"])
     assert after["quantity"] == move["quantity"] - 1, "the technician issued nothing"
     clerk.call("stock.move", "action_kia_issue", [move["id"]], 1)

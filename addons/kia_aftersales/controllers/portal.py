@@ -17,16 +17,23 @@ class KiaAftersalesPortal(CustomerPortal):
         partner = request.env.user.partner_id.commercial_partner_id
         return [(field, "child_of", partner.id)]
 
-    def _kia_vehicles(self):
-        return request.env["fleet.vehicle"].sudo().search(self._kia_partner_domain("kia_owner_id"))
+    def _kia_vehicle_domain(self):
+        return self._kia_partner_domain("kia_owner_id")
 
-    def _kia_work_orders(self):
+    def _kia_work_order_domain(self):
+        return self._kia_partner_domain() + [("kia_vehicle_id", "!=", False)]
+
+    def _kia_vehicles(self):
+        return request.env["fleet.vehicle"].sudo().search(self._kia_vehicle_domain())
+
+    def _kia_work_orders(self, extra_domain=None, limit=None):
         return (
             request.env["repair.order"]
             .sudo()
             .search(
-                self._kia_partner_domain() + [("kia_vehicle_id", "!=", False)],
+                self._kia_work_order_domain() + (extra_domain or []),
                 order="kia_checkin_date desc, id desc",
+                limit=limit,
             )
         )
 
@@ -39,12 +46,14 @@ class KiaAftersalesPortal(CustomerPortal):
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
-        if "kia_vehicle_count" in counters:
-            values["kia_vehicle_count"] = len(self._kia_vehicles())
-        if "kia_work_order_count" in counters:
-            values["kia_work_order_count"] = len(self._kia_work_orders())
-        if "kia_appointment_count" in counters:
-            values["kia_appointment_count"] = len(self._kia_appointments())
+        counts = {
+            "kia_vehicle_count": ("fleet.vehicle", self._kia_vehicle_domain),
+            "kia_work_order_count": ("repair.order", self._kia_work_order_domain),
+            "kia_appointment_count": ("kia.appointment", self._kia_partner_domain),
+        }
+        for counter, (model, domain) in counts.items():
+            if counter in counters:
+                values[counter] = request.env[model].sudo().search_count(domain())
         return values
 
     @route("/my/vehicles", type="http", auth="user", website=True)
@@ -61,7 +70,7 @@ class KiaAftersalesPortal(CustomerPortal):
 
     @route("/my/work-orders/<int:order_id>", type="http", auth="user", website=True)
     def kia_portal_work_order(self, order_id, **kw):
-        order = self._kia_work_orders().filtered(lambda o: o.id == order_id)
+        order = self._kia_work_orders([("id", "=", order_id)], limit=1)
         if not order:
             return request.redirect("/my/work-orders")
         values = self._prepare_portal_layout_values()

@@ -3,6 +3,7 @@ from . import res_config_settings
 from . import res_partner
 from . import resource_resource
 from . import kia_notify_mixin
+from . import kia_status_mixin
 from . import fleet_vehicle_model
 from . import fleet_vehicle
 from . import fleet_vehicle_odometer
@@ -10,6 +11,7 @@ from . import kia_labour_operation
 from . import kia_certification_requirement
 from . import kia_checklist_item
 from . import kia_checklist_line
+from . import kia_work_order_document
 from . import kia_job_line
 from . import kia_job_time_log
 from . import kia_work_order_approval

@@ -4,7 +4,6 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 ACTIVE_STATES = ("draft", "confirmed", "arrived")
-STATUS_FIELDS = {"state", "repair_id"}
 
 
 class KiaAppointment(models.Model):
@@ -13,7 +12,9 @@ class KiaAppointment(models.Model):
 
     _name = "kia.appointment"
     _description = "Service Appointment"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kia.notify.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kia.notify.mixin", "kia.status.mixin"]
+    _kia_status_fields = ("state", "repair_id")
+    _kia_initial_states = ("confirmed",)
     _order = "start desc, id desc"
     _check_company_auto = True
 
@@ -209,32 +210,19 @@ class KiaAppointment(models.Model):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("kia.appointment") or "/"
-            if vals.get("repair_id") or vals.get("state", "draft") not in ("draft", "confirmed"):
-                self._kia_check_status_write()
         return super().create(vals_list)
 
     def write(self, vals):
-        if STATUS_FIELDS & set(vals):
-            self._kia_check_status_write()
         res = super().write(vals)
         if {"start", "duration", "advisor_id", "partner_id"} & set(vals):
             self.filtered("calendar_event_id")._kia_sync_calendar_event()
         return res
 
-    def _kia_check_status_write(self):
-        if not self.env.su:
-            raise UserError(
-                _(
-                    "The status of an appointment changes through its buttons only: Confirm, "
-                    "Customer Arrived, Open Work Order, No-show or Cancel."
-                )
-            )
-
-    def _kia_set_status(self, vals):
-        """Write the status fields for an action, once the user's right to change these
-        appointments is checked."""
-        self.check_access("write")
-        return self.sudo().write(vals)
+    def _kia_status_error(self):
+        return _(
+            "The status of an appointment changes through its buttons only: Confirm, "
+            "Customer Arrived, Open Work Order, No-show or Cancel."
+        )
 
     # ------------------------------------------------------------------ actions
 

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 CHECKLIST_USAGES = [
     ("reception", "Walk-around at Reception"),
@@ -33,6 +33,11 @@ class KiaChecklistItem(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", help="Empty: used by every dealer.")
+
+    @api.model
+    def _kia_items(self, usage, company):
+        """The active items of a checklist for ``company`` (its own and the shared ones)."""
+        return self.search([("usage", "=", usage), ("company_id", "in", (False, company.id))])
 
     def _kia_line_values(self):
         return [

@@ -1,5 +1,5 @@
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 
 PAY_TYPES = [
     ("customer", "Customer"),
@@ -22,19 +22,10 @@ class KiaJobLine(models.Model):
 
     _name = "kia.job.line"
     _description = "Job Line"
+    _inherit = ["kia.work.order.document"]
     _order = "repair_id, sequence, id"
-    _check_company_auto = True
     _rec_name = "concern"
 
-    repair_id = fields.Many2one(
-        "repair.order",
-        string="Work Order",
-        required=True,
-        ondelete="cascade",
-        index=True,
-        check_company=True,
-    )
-    company_id = fields.Many2one(related="repair_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     vehicle_id = fields.Many2one(
         related="repair_id.kia_vehicle_id", store=True, string="Vehicle", index=True
@@ -197,12 +188,6 @@ class KiaJobLine(models.Model):
                 else ", ".join(lines.mapped("concern")),
             )
 
-    @api.constrains("move_ids", "repair_id")
-    def _check_moves_of_same_work_order(self):
-        for line in self:
-            if line.move_ids.repair_id - line.repair_id:
-                raise ValidationError(_("The parts of a job must belong to its work order."))
-
     # ------------------------------------------------------------------ CRUD
 
     @api.model_create_multi
@@ -211,6 +196,15 @@ class KiaJobLine(models.Model):
             [vals["repair_id"] for vals in vals_list if vals.get("repair_id")]
         )
         repairs._kia_check_editable()
+        closed = repairs.filtered(lambda r: r.state in ("done", "cancel"))
+        if closed:
+            raise UserError(
+                _(
+                    "Work order %s is closed (repaired or cancelled): open a new work order "
+                    "for further work.",
+                    closed[0].name,
+                )
+            )
         for vals in vals_list:
             repair = repairs.browse(vals.get("repair_id"))
             if repair.state in ("confirmed", "under_repair"):

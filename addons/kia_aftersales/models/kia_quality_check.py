@@ -9,19 +9,9 @@ class KiaQualityCheck(models.Model):
 
     _name = "kia.quality.check"
     _description = "Quality Check"
-    _inherit = ["mail.thread"]
+    _inherit = ["kia.work.order.document", "mail.thread"]
     _order = "date desc, id desc"
-    _check_company_auto = True
 
-    repair_id = fields.Many2one(
-        "repair.order",
-        string="Work Order",
-        required=True,
-        ondelete="cascade",
-        index=True,
-        check_company=True,
-    )
-    company_id = fields.Many2one(related="repair_id.company_id", store=True, index=True)
     vehicle_id = fields.Many2one(related="repair_id.kia_vehicle_id", store=True)
     inspector_id = fields.Many2one(
         "hr.employee",
@@ -61,6 +51,18 @@ class KiaQualityCheck(models.Model):
             if check.result == "fail" and not check.failed_job_line_ids:
                 raise ValidationError(
                     _("Say which jobs must be redone when the quality check fails.")
+                )
+            strangers = check.failed_job_line_ids.filtered(
+                lambda job, check=check: job.repair_id != check.repair_id or job.state != "done"
+            )
+            if strangers:
+                raise ValidationError(
+                    _(
+                        "Only finished jobs of work order %(order)s can be sent back for "
+                        "rework, not %(job)s.",
+                        order=check.repair_id.name,
+                        job=strangers[0].concern,
+                    )
                 )
 
     @api.model_create_multi

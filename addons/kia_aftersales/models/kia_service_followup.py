@@ -10,19 +10,9 @@ class KiaServiceFollowup(models.Model):
 
     _name = "kia.service.followup"
     _description = "Service Follow-up"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["kia.work.order.document", "mail.thread", "mail.activity.mixin"]
     _order = "scheduled_date desc, id desc"
-    _check_company_auto = True
 
-    repair_id = fields.Many2one(
-        "repair.order",
-        string="Work Order",
-        required=True,
-        ondelete="cascade",
-        index=True,
-        check_company=True,
-    )
-    company_id = fields.Many2one(related="repair_id.company_id", store=True, index=True)
     partner_id = fields.Many2one(related="repair_id.partner_id", store=True, string="Customer")
     vehicle_id = fields.Many2one(related="repair_id.kia_vehicle_id", store=True, string="Vehicle")
     advisor_id = fields.Many2one(related="repair_id.kia_advisor_id", store=True, string="Advisor")

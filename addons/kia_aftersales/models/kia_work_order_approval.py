@@ -8,18 +8,9 @@ class KiaWorkOrderApproval(models.Model):
 
     _name = "kia.work.order.approval"
     _description = "Customer Approval"
+    _inherit = ["kia.work.order.document"]
     _order = "date desc, id desc"
-    _check_company_auto = True
 
-    repair_id = fields.Many2one(
-        "repair.order",
-        string="Work Order",
-        required=True,
-        ondelete="cascade",
-        index=True,
-        check_company=True,
-    )
-    company_id = fields.Many2one(related="repair_id.company_id", store=True, index=True)
     kind = fields.Selection(
         [("estimate", "Estimate"), ("additional", "Additional Work")], required=True
     )

@@ -15,6 +15,13 @@ STAGES = [
 ]
 # What may still change on a delivered work order: its follow-up and its chatter.
 WRITABLE_AFTER_DELIVERY = {"kia_followup_ids", "kia_invoice_paid_at_delivery"}
+# Written by the delivery only (as the system, once its checks are done).
+DELIVERY_FIELDS = {
+    "kia_delivered_date",
+    "kia_delivered_by_id",
+    "kia_delivery_override_by_id",
+    "kia_delivery_override_reason",
+}
 
 
 class RepairOrder(models.Model):
@@ -284,7 +291,33 @@ class RepairOrder(models.Model):
 
     def write(self, vals):
         self._kia_check_editable(vals=vals)
+        if not self.env.su:
+            self._kia_check_status_write(vals)
         return super().write(vals)
+
+    def _kia_check_status_write(self, vals):
+        """The rules of the flow hold however the status is written (a button of repair's,
+        a client's call): approval before the work, quality check before completion,
+        delivery through the Deliver button only."""
+        if DELIVERY_FIELDS & set(vals):
+            raise UserError(
+                _("A work order is delivered with its Deliver button, which checks payment.")
+            )
+        state = vals.get("state")
+        if state in ("confirmed", "under_repair"):
+            unapproved = self.filtered(
+                lambda o: o.state == "draft" and o.kia_vehicle_id and not o.kia_approval_ids
+            )
+            if unapproved:
+                raise UserError(
+                    _(
+                        "Work order %s is not approved by the customer yet: record the "
+                        "approval of the estimate, which confirms it.",
+                        unapproved[0].name,
+                    )
+                )
+        elif state == "done":
+            self.filtered(lambda o: o.state != "done")._kia_check_can_complete()
 
     def _kia_check_editable(self, vals=None):
         """A delivered work order is closed: refuse any change but its follow-up."""
@@ -312,13 +345,11 @@ class RepairOrder(models.Model):
             )
 
     def _kia_add_checklist(self, usage):
-        items = self.env["kia.checklist.item"].search([("usage", "=", usage)])
+        Item = self.env["kia.checklist.item"]
         values = []
-        for order in self:
-            company_items = items.filtered(
-                lambda item, order=order: not item.company_id or item.company_id == order.company_id
-            )
-            values += [dict(line, repair_id=order.id) for line in company_items._kia_line_values()]
+        for company, orders in self.grouped("company_id").items():
+            lines = Item._kia_items(usage, company)._kia_line_values()
+            values += [dict(line, repair_id=order.id) for order in orders for line in lines]
         return self.env["kia.checklist.line"].create(values)
 
     # ------------------------------------------------------------------ reception
@@ -426,11 +457,7 @@ class RepairOrder(models.Model):
         self.ensure_one()
         if not (approved_by or "").strip():
             raise UserError(_("Who approved? Enter the name of the person who gave the approval."))
-        pending = self.kia_job_line_ids.filtered(
-            lambda job: (
-                job.state == "to_approve" or (self.state == "draft" and job.state != "cancelled")
-            )
-        )
+        pending = self._kia_jobs_awaiting_approval()
         jobs = pending if jobs is None else jobs
         declined = declined or self.env["kia.job.line"]
         if (jobs | declined) - pending:
@@ -483,6 +510,15 @@ class RepairOrder(models.Model):
             )
         )
         return approval
+
+    def _kia_jobs_awaiting_approval(self):
+        """The whole estimate of a new order, or the additional work found since."""
+        return self.kia_job_line_ids.filtered(
+            lambda job: (
+                job.state == "to_approve"
+                or (job.repair_id.state == "draft" and job.state != "cancelled")
+            )
+        )
 
     def _kia_notify_additional_work(self):
         self._kia_notify(
@@ -539,8 +575,7 @@ class RepairOrder(models.Model):
                 "default_line_ids": [
                     Command.create(values)
                     for values in self.env["kia.checklist.item"]
-                    .search([("usage", "=", "quality")])
-                    .filtered(lambda i: not i.company_id or i.company_id == self.company_id)
+                    ._kia_items("quality", self.company_id)
                     ._kia_line_values()
                 ],
             },

@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class StockMove(models.Model):
@@ -12,6 +13,12 @@ class StockMove(models.Model):
         domain="[('repair_id', '=', repair_id)]",
     )
     kia_pay_type = fields.Selection(related="kia_job_line_id.pay_type", string="Pay Type")
+
+    @api.constrains("kia_job_line_id", "repair_id")
+    def _check_kia_job_of_same_work_order(self):
+        for move in self.filtered("kia_job_line_id"):
+            if move.kia_job_line_id.repair_id != move.repair_id:
+                raise ValidationError(_("The parts of a job must belong to its work order."))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -61,7 +68,12 @@ class StockMove(models.Model):
         not_billable = moves.filtered(
             lambda m: m.kia_job_line_id.pay_type not in (False, "customer")
         )
-        not_billable._clean_repair_sale_order_line()
+        # Off the customer's quotation: a draft line goes; a confirmed one is emptied and
+        # let go, or repair would bill the fitted quantity again when the order is done.
+        lines = not_billable.sale_line_id
+        lines.filtered(lambda line: line.order_id.state == "draft").unlink()
+        not_billable.filtered("sale_line_id")._clean_repair_sale_order_line()
+        not_billable.filtered("sale_line_id").write({"sale_line_id": False})
         billable = moves - not_billable
         billable.filtered("sale_line_id")._update_repair_sale_order_line()
         billable.filtered(lambda m: not m.sale_line_id)._create_repair_sale_order_line()

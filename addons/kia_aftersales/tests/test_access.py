@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import KiaAftersalesCase, make_vin
@@ -47,7 +47,12 @@ class TestAccess(KiaAftersalesCase):
             )
 
     def test_advisor_cannot_dispatch_or_check_quality(self):
-        order = self._worked()
+        approved = self._approved()
+        with self.assertRaisesRegex(UserError, "Only the workshop foreman dispatches"):
+            approved.kia_job_line_ids.with_user(self.user_advisor).action_dispatch(self.emp_tech)
+        self.assertFalse(approved.kia_job_line_ids.technician_ids)
+        self.assertEqual(set(approved.kia_job_line_ids.mapped("state")), {"todo"})
+        order = self._worked(vehicle=self.vehicle, odometer=4500)
         with self.assertRaises(AccessError):
             self.env["kia.quality.check"].with_user(self.user_advisor).create(
                 {"repair_id": order.id, "inspector_id": self.emp_advisor.id, "result": "pass"}

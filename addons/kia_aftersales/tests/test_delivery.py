@@ -177,3 +177,27 @@ class TestDelivery(KiaAftersalesCase):
                 {"kia_customer_concerns": "Changed afterwards"}
             )
         self.assertFalse(order.kia_customer_concerns)
+
+    def test_part_moved_to_warranty_after_approval_is_not_billed(self):
+        order = self._approved(jobs=[(self.op_oil, "customer"), (self.op_brakes, "customer")])
+        brakes = order.kia_job_line_ids.filtered(lambda j: j.labour_operation_id == self.op_brakes)
+        self.assertEqual(order.sale_order_id.state, "sale")
+        pads_line = brakes.move_ids.sale_line_id
+        self.assertTrue(pads_line, "the pads were on the customer's confirmed order")
+        brakes.pay_type = "warranty"
+        self.assertFalse(brakes.move_ids.sale_line_id)
+        self.assertEqual(pads_line.product_uom_qty, 0)
+        order.kia_job_line_ids.with_user(self.user_foreman).action_dispatch(self.emp_tech)
+        for job in order.kia_job_line_ids:
+            job.with_user(self.user_tech).action_clock_on()
+            job.with_user(self.user_tech).write({"correction": "Done"})
+            job.with_user(self.user_tech).action_finish()
+        self.env["kia.quality.check"].create(
+            {"repair_id": order.id, "inspector_id": self.emp_foreman.id, "result": "pass"}
+        )
+        self.assertEqual(order.state, "done")
+        order.action_kia_invoice()
+        self.assertEqual(pads_line.product_uom_qty, 0, "repair did not put the pads back")
+        self.assertEqual(
+            order.sale_order_id.invoice_ids.amount_untaxed, 0.8 * 300 + 80, "oil job only"
+        )

@@ -196,6 +196,18 @@ class TestWorkOrder(KiaAftersalesCase):
             self.env["kia.quality.check"].create(
                 {"repair_id": order.id, "inspector_id": self.emp_foreman.id, "result": "fail"}
             )
+        other = self._worked(vehicle=self.vehicle, odometer=4500)
+        with self.assertRaisesRegex(ValidationError, "Only finished jobs of work order"):
+            self.env["kia.quality.check"].create(
+                {
+                    "repair_id": order.id,
+                    "inspector_id": self.emp_foreman.id,
+                    "result": "fail",
+                    "failed_job_line_ids": [Command.set(other.kia_job_line_ids[:1].ids)],
+                }
+            )
+        self.assertFalse(order.kia_quality_check_ids)
+        self.assertEqual(other.kia_job_line_ids[:1].state, "done")
         self.env["kia.quality.check"].create(
             {
                 "repair_id": order.id,
@@ -248,3 +260,44 @@ class TestWorkOrder(KiaAftersalesCase):
             with self.assertRaisesRegex(UserError, "changes through its buttons"):
                 job.with_user(user).write({"state": "done"})
         self.assertEqual(job.state, "dispatched")
+
+    def test_flow_rules_hold_for_direct_writes(self):
+        """Repair's own buttons and a client's writes meet the same rules as the Kia
+        buttons: approval before work, quality check before completion, delivery with
+        its checks."""
+        order = self._order()
+        as_advisor = order.with_user(self.user_advisor)
+        with self.assertRaisesRegex(UserError, "not approved by the customer yet"):
+            as_advisor.action_validate()
+        with self.assertRaisesRegex(UserError, "not approved by the customer yet"):
+            as_advisor.write({"state": "confirmed"})
+        self.assertEqual(order.state, "draft")
+        self.assertFalse(order.kia_approval_ids)
+
+        order = self._worked()
+        as_foreman = order.with_user(self.user_foreman)
+        with self.assertRaisesRegex(UserError, "before it passes the quality check"):
+            as_foreman.write({"state": "done"})
+        self.assertEqual(order.state, "under_repair")
+        with self.assertRaisesRegex(UserError, "Deliver button"):
+            order.with_user(self.user_advisor).write({"kia_delivered_date": "2026-01-01 10:00:00"})
+        self.assertFalse(order.kia_delivered_date)
+
+    def test_jobs_and_parts_stay_on_their_open_work_order(self):
+        order = self._approved()
+        other = self._order(vehicle=self.vehicle, odometer=4600)
+        with self.assertRaisesRegex(ValidationError, "must belong to its work order"):
+            self.env["stock.move"].create(
+                {
+                    "repair_id": other.id,
+                    "product_id": self.part_filter.id,
+                    "product_uom_qty": 1,
+                    "repair_line_type": "add",
+                    "kia_job_line_id": order.kia_job_line_ids[0].id,
+                }
+            )
+        self.assertEqual(len(other.move_ids), 2)
+        order.action_repair_cancel()
+        with self.assertRaisesRegex(UserError, "is closed"):
+            self.env["kia.job.line"].create({"repair_id": order.id, "concern": "One more"})
+        self.assertEqual(len(order.kia_job_line_ids), 2)

@@ -27,13 +27,7 @@ class KiaApprovalWizard(models.TransientModel):
         repair = self.env["repair.order"].browse(values.get("repair_id"))
         if repair:
             values.setdefault("approved_by", repair.partner_id.name)
-            pending = repair.kia_job_line_ids.filtered(
-                lambda job: (
-                    job.state == "to_approve"
-                    or (repair.state == "draft" and job.state != "cancelled")
-                )
-            )
-            values["job_line_ids"] = [Command.set(pending.ids)]
+            values["job_line_ids"] = [Command.set(repair._kia_jobs_awaiting_approval().ids)]
         return values
 
     def action_confirm(self):

@@ -19,11 +19,7 @@ class KiaDeliveryWizard(models.TransientModel):
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
         repair = self.env["repair.order"].browse(values.get("repair_id"))
-        items = (
-            self.env["kia.checklist.item"]
-            .search([("usage", "=", "handover")])
-            .filtered(lambda item: not item.company_id or item.company_id == repair.company_id)
-        )
+        items = self.env["kia.checklist.item"]._kia_items("handover", repair.company_id)
         values["line_ids"] = [
             Command.create({"item_id": item.id, "name": item.name}) for item in items
         ]

@@ -8,7 +8,8 @@ class KiaPartsClaim(models.Model):
 
     _name = "kia.parts.claim"
     _description = "Parts Claim"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kia.status.mixin"]
+    _kia_status_fields = ("state", "refund_id", "replacement_picking_id")
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -72,19 +73,19 @@ class KiaPartsClaim(models.Model):
                         claim.name,
                     )
                 )
-        self.write({"state": "submitted"})
+        self._kia_set_status({"state": "submitted"})
         return True
 
     def action_accept(self):
         self._kia_check_manager()
         self._kia_check_state("submitted")
-        self.write({"state": "accepted"})
+        self._kia_set_status({"state": "accepted"})
         return True
 
     def action_reject(self):
         self._kia_check_manager()
         self._kia_check_state("submitted")
-        self.write({"state": "rejected"})
+        self._kia_set_status({"state": "rejected"})
         return True
 
     def action_create_refund(self):
@@ -111,7 +112,7 @@ class KiaPartsClaim(models.Model):
                     ],
                 }
             )
-            claim.write({"refund_id": refund.id, "state": "credited"})
+            claim._kia_set_status({"refund_id": refund.id, "state": "credited"})
         return True
 
     def action_create_replacement(self):
@@ -146,8 +147,14 @@ class KiaPartsClaim(models.Model):
                 }
             )
             picking.action_confirm()
-            claim.write({"replacement_picking_id": picking.id, "state": "replaced"})
+            claim._kia_set_status({"replacement_picking_id": picking.id, "state": "replaced"})
         return True
+
+    def _kia_status_error(self):
+        return _(
+            "The status of a parts claim changes through its buttons only: Submit to "
+            "Manufacturer, Accepted, Rejected, Credit Note or Replacement Receipt."
+        )
 
     def _kia_check_state(self, state):
         label = dict(self._fields["state"]._description_selection(self.env))[state]
@@ -156,6 +163,17 @@ class KiaPartsClaim(models.Model):
                 raise UserError(
                     _("Claim %(claim)s must be %(state)s for this.", claim=claim.name, state=label)
                 )
+
+    def _kia_check_draft(self):
+        """What is claimed is settled once the claim goes to the manufacturer."""
+        sent = self.filtered(lambda claim: claim.state != "draft")
+        if sent and not self.env.su:
+            raise UserError(
+                _(
+                    "Claim %s was submitted to the manufacturer: its lines can no longer change.",
+                    sent[0].name,
+                )
+            )
 
     def _kia_check_manager(self):
         if not self.env.user.has_group("kia_parts.group_parts_manager"):

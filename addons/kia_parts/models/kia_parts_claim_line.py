@@ -25,3 +25,19 @@ class KiaPartsClaimLine(models.Model):
     def _compute_amount(self):
         for line in self:
             line.amount = line.quantity * line.price_unit
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        claims = self.env["kia.parts.claim"].browse(
+            [vals["claim_id"] for vals in vals_list if vals.get("claim_id")]
+        )
+        claims._kia_check_draft()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.claim_id._kia_check_draft()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_submitted(self):
+        self.claim_id._kia_check_draft()

@@ -65,7 +65,7 @@ class KiaPartsPlanner(models.AbstractModel):
                 ("product_id", "in", products.ids),
             ],
             ["product_id"],
-            ["product_qty:sum"],
+            ["product_uom_qty:sum"],  # in the product's unit, like the stock
         ):
             position[product.id] += quantity
         return position
@@ -150,7 +150,13 @@ class KiaPartsPlanner(models.AbstractModel):
                 "company_id": company.id,
                 "kia_order_type": "stock",
                 "order_line": [
-                    Command.create({"product_id": product.id, "product_qty": quantity})
+                    Command.create(
+                        {
+                            "product_id": product.id,
+                            "product_qty": quantity,
+                            "product_uom": product.uom_id.id,
+                        }
+                    )
                     for product, quantity in sorted(
                         suggestion.items(), key=lambda i: i[0].default_code or ""
                     )

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import Command, _, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
@@ -18,10 +20,21 @@ class RepairOrder(models.Model):
     def action_kia_order_missing_parts(self, order_type="emergency"):
         """Order from the manufacturer the parts these work orders wait for (emergency or
         VOR order): one draft order, its lines linked to the work orders."""
-        company = self.env.company
+        company = self.company_id
+        if len(company) != 1:
+            raise UserError(_("Order the missing parts of one company's work orders at a time."))
         if not company.kia_parts_supplier_id:
             raise UserError(
                 _("Set the manufacturer's parts company in the Parts settings to order from it.")
+            )
+        # What is already on order for these work orders and not received yet is not
+        # ordered twice (all quantities in the part's own unit).
+        on_order = defaultdict(float)
+        for line in self.env["purchase.order.line"].search(
+            [("kia_repair_ids", "in", self.ids), ("order_id.state", "!=", "cancel")]
+        ):
+            on_order[line.product_id] += line.product_uom_qty - line.product_uom._compute_quantity(
+                line.qty_received, line.product_id.uom_id
             )
         missing = {}
         for order in self:
@@ -31,30 +44,43 @@ class RepairOrder(models.Model):
                     and m.state in ("confirmed", "partially_available", "waiting")
                 )
             ):
-                quantity = move.product_uom_qty - move.quantity
+                quantity = move.product_qty - move.product_uom._compute_quantity(
+                    move.quantity, move.product_id.uom_id
+                )
                 if float_compare(quantity, 0, precision_rounding=move.product_uom.rounding) > 0:
                     product = move.product_id._kia_latest()
                     total, orders = missing.get(product, (0.0, self.browse()))
                     missing[product] = (total + quantity, orders | order)
+        for product, (quantity, orders) in list(missing.items()):
+            still = quantity - on_order[product]
+            if float_compare(still, 0, precision_rounding=product.uom_id.rounding) > 0:
+                missing[product] = (still, orders)
+            else:
+                del missing[product]
         if not missing:
-            raise UserError(_("These work orders wait for no part."))
-        purchase = self.env["purchase.order"].create(
-            {
-                "partner_id": company.kia_parts_supplier_id.id,
-                "company_id": company.id,
-                "kia_order_type": order_type,
-                "origin": ", ".join(self.mapped("name")),
-                "order_line": [
-                    Command.create(
-                        {
-                            "product_id": product.id,
-                            "product_qty": quantity,
-                            "kia_repair_ids": [Command.set(orders.ids)],
-                        }
-                    )
-                    for product, (quantity, orders) in missing.items()
-                ],
-            }
+            raise UserError(_("These work orders wait for no part that is not on order already."))
+        purchase = (
+            self.env["purchase.order"]
+            .with_company(company)
+            .create(
+                {
+                    "partner_id": company.kia_parts_supplier_id.id,
+                    "company_id": company.id,
+                    "kia_order_type": order_type,
+                    "origin": ", ".join(self.mapped("name")),
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "product_qty": quantity,
+                                "product_uom": product.uom_id.id,
+                                "kia_repair_ids": [Command.set(orders.ids)],
+                            }
+                        )
+                        for product, (quantity, orders) in missing.items()
+                    ],
+                }
+            )
         )
         return {
             "type": "ir.actions.act_window",

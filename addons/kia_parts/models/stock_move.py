@@ -27,6 +27,13 @@ class StockMove(models.Model):
     )
     kia_has_discrepancy = fields.Boolean(string="Discrepancy", compute="_compute_kia_discrepancy")
     kia_bin_location = fields.Char(related="product_id.kia_bin_location", string="Bin")
+    kia_over_receipt_approved_qty = fields.Float(
+        string="Approved Over-receipt Qty",
+        digits="Product Unit of Measure",
+        readonly=True,
+        copy=False,
+        help="Quantity the parts manager approved receiving above the ordered quantity.",
+    )
 
     _sql_constraints = [
         (
@@ -60,17 +67,31 @@ class StockMove(models.Model):
                 )
 
     def write(self, vals):
-        # Handing parts over (a quantity, or marking them used) is the parts department's;
+        # Handing parts over (a quantity, or marking them used) is the parts department's,
+        # through its Issue and Return actions that check the stock and the work order;
         # un-picking (cancellations) is not.
+        if "kia_over_receipt_approved_qty" in vals and not self.env.su:
+            raise UserError(_("Only the parts manager approves receiving more than ordered."))
         if ("quantity" in vals or vals.get("picked")) and not self.env.su:
             workshop = self.filtered(
-                lambda m: m.repair_id.kia_vehicle_id and m.repair_line_type == "add"
+                lambda m: (
+                    m.repair_id.kia_vehicle_id
+                    and m.repair_line_type == "add"
+                    and m.state not in ("cancel", "done")
+                )
             )
             if workshop and not self.env.user.has_group("kia_parts.group_parts_clerk"):
                 raise UserError(
                     _(
                         "Parts of a work order are issued to the workshop by the parts "
                         "department (配件发料)."
+                    )
+                )
+            if workshop and "quantity" in vals:
+                raise UserError(
+                    _(
+                        "Issue or return the parts of a work order with the Issue / Return "
+                        "action: it checks the stock and the work order."
                     )
                 )
         return super().write(vals)
@@ -143,7 +164,7 @@ class StockMove(models.Model):
                         requested=to_issue,
                     )
                 )
-            move.write({"quantity": move.quantity + to_issue, "picked": True})
+            move.sudo().write({"quantity": move.quantity + to_issue, "picked": True})
             move.repair_id.message_post(
                 body=_(
                     "%(qty)s %(uom)s of %(part)s issued to the workshop.",
@@ -175,7 +196,7 @@ class StockMove(models.Model):
                         qty=quantity,
                     )
                 )
-            move.write({"quantity": move.quantity - quantity})
+            move.sudo().write({"quantity": move.quantity - quantity})
             move.repair_id.message_post(
                 body=_(
                     "%(qty)s %(uom)s of %(part)s returned from the workshop.",
@@ -189,6 +210,7 @@ class StockMove(models.Model):
     def _kia_check_issue_allowed(self):
         if not self.env.user.has_group("kia_parts.group_parts_clerk"):
             raise UserError(_("Only the parts department issues parts to the workshop (配件发料)."))
+        self.check_access("write")
         for move in self:
             repair = move.repair_id
             if not repair or move.repair_line_type != "add":

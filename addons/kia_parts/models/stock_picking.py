@@ -1,4 +1,4 @@
-from odoo import Command, _, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
@@ -11,28 +11,42 @@ class StockPicking(models.Model):
     )
     kia_claim_ids = fields.One2many("kia.parts.claim", "picking_id", string="Parts Claims")
     kia_has_discrepancy = fields.Boolean(compute="_compute_kia_has_discrepancy")
+    kia_over_receipt_pending = fields.Boolean(
+        string="Over-receipt to Approve", compute="_compute_kia_over_receipt_pending"
+    )
 
+    @api.depends("move_ids.kia_has_discrepancy")
     def _compute_kia_has_discrepancy(self):
         for picking in self:
             picking.kia_has_discrepancy = any(picking.move_ids.mapped("kia_has_discrepancy"))
 
+    @api.depends("move_ids.quantity", "move_ids.kia_over_receipt_approved_qty")
+    def _compute_kia_over_receipt_pending(self):
+        pending = self._kia_over_received_moves().picking_id
+        for picking in self:
+            picking.kia_over_receipt_pending = picking in pending
+
     def _kia_over_received_moves(self):
+        """Receipt moves above the ordered quantity and above what the manager approved."""
         return self.move_ids.filtered(
             lambda move: (
                 move.purchase_line_id
                 and float_compare(
                     move.quantity,
-                    move.product_uom_qty,
+                    max(move.product_uom_qty, move.kia_over_receipt_approved_qty),
                     precision_rounding=move.product_uom.rounding,
                 )
                 > 0
             )
         )
 
+    def write(self, vals):
+        if "kia_over_receipt_approved_by_id" in vals and not self.env.su:
+            raise UserError(_("Only the parts manager approves receiving more than ordered."))
+        return super().write(vals)
+
     def button_validate(self):
-        over = self.filtered(
-            lambda p: not p.kia_over_receipt_approved_by_id
-        )._kia_over_received_moves()
+        over = self._kia_over_received_moves()
         if over:
             move = over[0]
             raise UserError(
@@ -49,12 +63,18 @@ class StockPicking(models.Model):
         return super().button_validate()
 
     def action_kia_approve_over_receipt(self):
+        """The parts manager approves the quantities received now: receiving more again
+        needs a new approval."""
         if not self.env.user.has_group("kia_parts.group_parts_manager"):
             raise UserError(_("Only the parts manager approves receiving more than ordered."))
-        if not self._kia_over_received_moves():
+        over = self._kia_over_received_moves()
+        if not over:
             raise UserError(_("Nothing is received above the ordered quantity."))
-        self.write({"kia_over_receipt_approved_by_id": self.env.uid})
-        for picking in self:
+        self.check_access("write")
+        for move in over.sudo():
+            move.kia_over_receipt_approved_qty = move.quantity
+        over.picking_id.sudo().write({"kia_over_receipt_approved_by_id": self.env.uid})
+        for picking in over.picking_id:
             picking.message_post(body=_("Receiving more than ordered approved."))
         return True
 
@@ -147,6 +167,8 @@ class StockPicking(models.Model):
                 ["quantity:sum"],
             )
         )
+        sold_pairs = {(line.product_id, line.location_id) for line in lines}
+        negative = [row for row in negative if (row[0], row[1]) in sold_pairs]
         if not negative:
             return
         product, location, missing = negative[0]

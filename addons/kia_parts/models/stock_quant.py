@@ -19,10 +19,13 @@ class StockQuant(models.Model):
 
     @api.depends("inventory_diff_quantity", "product_id")
     def _compute_kia_difference_value(self):
-        for quant in self:
-            quant.kia_difference_value = (
-                quant.inventory_diff_quantity * quant.product_id.sudo().standard_price
-            )
+        for company, quants in self.grouped("company_id").items():
+            products = quants.product_id.with_company(company).sudo()
+            for quant in quants:
+                quant.kia_difference_value = (
+                    quant.inventory_diff_quantity
+                    * products.browse(quant.product_id.id).standard_price
+                )
 
     @api.constrains("inventory_quantity", "inventory_quantity_set")
     def _check_kia_count_not_negative(self):
@@ -45,6 +48,10 @@ class StockQuant(models.Model):
                 )
 
     def write(self, vals):
+        if vals.get("kia_adjustment_approved_by_id") and not self.env.su:
+            raise UserError(
+                _("Stocktake adjustments are approved with the parts manager's Approve button.")
+            )
         if "inventory_quantity" in vals and "kia_adjustment_approved_by_id" not in vals:
             # A new count needs a new approval.
             vals = dict(vals, kia_adjustment_approved_by_id=False)
@@ -64,7 +71,9 @@ class StockQuant(models.Model):
             )
         )
 
-    def action_apply_inventory(self):
+    def _apply_inventory(self):
+        # Every way of applying a count (the button, the name wizard, a product's "Update
+        # Quantity", an edited on-hand quantity) comes through here.
         pending = self._kia_needs_approval()
         if pending:
             quant = pending[0]
@@ -79,12 +88,8 @@ class StockQuant(models.Model):
                     ),
                 )
             )
-        return super().action_apply_inventory()
-
-    def _apply_inventory(self):
-        res = super()._apply_inventory()
-        self.write({"kia_adjustment_approved_by_id": False})
-        return res
+        # Applying clears the count, and with it the approval (see write).
+        return super()._apply_inventory()
 
     def action_kia_approve_adjustment(self):
         if not self.env.user.has_group("kia_parts.group_parts_manager"):
@@ -92,5 +97,6 @@ class StockQuant(models.Model):
         counted = self.filtered("inventory_quantity_set")
         if not counted:
             raise UserError(_("Count the parts before approving the adjustment."))
-        counted.write({"kia_adjustment_approved_by_id": self.env.uid})
+        counted.check_access("write")
+        counted.sudo().write({"kia_adjustment_approved_by_id": self.env.uid})
         return True

@@ -75,6 +75,10 @@ class TestOrders(KiaPartsCase):
         self.assertEqual(purchase.order_line.product_id, out_of_stock)
         self.assertEqual(purchase.order_line.kia_repair_ids, order)
         self.assertEqual(order.kia_parts_order_line_ids, purchase.order_line)
+        # Pressed again (or VOR after emergency): the part is on order already.
+        with self.assertRaisesRegex(UserError, "not on order already"):
+            order.with_user(self.user_clerk).action_kia_order_vor()
+        self.assertEqual(order.kia_parts_order_line_ids, purchase.order_line)
         self.kia.kia_parts_credit_limit = 50000
         purchase.with_user(self.user_parts_manager).button_confirm()
         receipt = purchase.picking_ids

@@ -36,6 +36,15 @@ class TestReceiving(KiaPartsCase):
         claim.with_user(self.user_clerk).action_submit()
         with self.assertRaisesRegex(UserError, "parts manager records"):
             claim.with_user(self.user_clerk).action_accept()
+        # Neither the status nor what is claimed changes behind the buttons.
+        with self.assertRaisesRegex(UserError, "through its buttons only"):
+            claim.with_user(self.user_clerk).write({"state": "accepted"})
+        with self.assertRaisesRegex(UserError, "can no longer change"):
+            claim.line_ids.with_user(self.user_clerk).write({"quantity": 5})
+        with self.assertRaisesRegex(UserError, "can no longer change"):
+            claim.line_ids.with_user(self.user_clerk).unlink()
+        self.assertEqual(claim.state, "submitted")
+        self.assertEqual(claim.amount, 2 * 30 + 200)
         claim.with_user(self.user_parts_manager).action_accept()
         claim.with_user(self.user_clerk).action_create_refund()
         self.assertEqual(claim.state, "credited")
@@ -81,7 +90,17 @@ class TestReceiving(KiaPartsCase):
         self.assertNotEqual(receipt.state, "done")
         with self.assertRaisesRegex(UserError, "Only the parts manager approves"):
             receipt.with_user(self.user_clerk).action_kia_approve_over_receipt()
+        with self.assertRaisesRegex(UserError, "Only the parts manager approves"):
+            receipt.with_user(self.user_clerk).kia_over_receipt_approved_by_id = self.user_clerk
+        self.assertTrue(receipt.kia_over_receipt_pending)
         receipt.with_user(self.user_parts_manager).action_kia_approve_over_receipt()
+        self.assertFalse(receipt.kia_over_receipt_pending)
+        # The approval covers what was received then, not more.
+        receipt.move_ids.quantity = 9
+        with self.assertRaisesRegex(UserError, "only 5.0 ordered"):
+            receipt.with_user(self.user_clerk).button_validate()
+        self.assertNotEqual(receipt.state, "done")
+        receipt.move_ids.quantity = 7
         receipt.with_user(self.user_clerk).button_validate()
         self.assertEqual(receipt.state, "done")
         self.assertEqual(

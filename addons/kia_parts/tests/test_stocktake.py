@@ -46,3 +46,27 @@ class TestStocktake(KiaPartsCase):
         )
         self.assertFalse(quant.inventory_quantity_set)
         self.assertEqual(quant.quantity, 10)
+
+    def test_approval_cannot_be_skipped(self):
+        # The clerk cannot approve his own count...
+        quant = self._count(self.part_pads, 1)
+        with self.assertRaisesRegex(UserError, "parts manager's Approve button"):
+            quant.with_user(self.user_clerk).write(
+                {"inventory_quantity": 1, "kia_adjustment_approved_by_id": self.user_clerk.id}
+            )
+        self.assertFalse(quant.kia_adjustment_approved_by_id)
+        # ... nor go round the count with the product's "Update Quantity".
+        wizard = (
+            self.env["stock.change.product.qty"]
+            .with_user(self.user_clerk)
+            .create(
+                {
+                    "product_id": self.part_pads.id,
+                    "product_tmpl_id": self.part_pads.product_tmpl_id.id,
+                    "new_quantity": 0,
+                }
+            )
+        )
+        with self.assertRaisesRegex(UserError, "parts manager approves"):
+            wizard.change_product_qty()
+        self.assertEqual(self.part_pads.qty_available, 4)
