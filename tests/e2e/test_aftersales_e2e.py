@@ -51,8 +51,12 @@ def test_advisor_books_receives_and_gets_approval(login):
         "repair.order",
         "read",
         [order_id],
-        ["state", "kia_stage", "kia_amount_customer", "kia_checkin_odometer"],
+        ["state", "kia_stage", "kia_amount_customer", "kia_checkin_odometer", "kia_checkin_date"],
     )
+    assert order["kia_checkin_date"], "checked in"
+    assert order["kia_checkin_odometer"] == vehicle["odometer"] + 321
+    [after] = advisor.call("fleet.vehicle", "read", [vehicle["id"]], ["odometer"])
+    assert after["odometer"] == vehicle["odometer"] + 321, "the reading is in the vehicle's history"
     assert order["state"] == "confirmed"
     assert order["kia_stage"] in ("in_progress", "waiting_parts")
     assert order["kia_amount_customer"] > 0

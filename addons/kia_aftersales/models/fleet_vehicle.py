@@ -166,6 +166,8 @@ class FleetVehicle(models.Model):
         "kia_warranty_start",
         "model_id.kia_service_interval_months",
         "model_id.kia_service_interval_km",
+        "company_id.kia_service_interval_months",
+        "company_id.kia_service_interval_km",
     )
     def _compute_kia_next_service(self):
         for vehicle in self:
@@ -183,6 +185,8 @@ class FleetVehicle(models.Model):
         "kia_warranty_start",
         "model_id.kia_first_service_months",
         "model_id.kia_first_service_km",
+        "company_id.kia_first_service_months",
+        "company_id.kia_first_service_km",
     )
     def _compute_kia_first_service_due(self):
         for vehicle in self:

@@ -192,7 +192,7 @@ class KiaAppointment(models.Model):
                     )
                 )
             capacity = bay_counts.get(appointment.company_id, 0)
-            if capacity and len(overlapping) > capacity:
+            if capacity and appointment._kia_peak(overlapping) > capacity:
                 raise ValidationError(
                     _(
                         "The slot starting %(start)s is full: the workshop has %(bays)s bays "
@@ -201,6 +201,19 @@ class KiaAppointment(models.Model):
                         bays=capacity,
                     )
                 )
+
+    def _kia_peak(self, appointments):
+        """The most of ``appointments`` running at the same moment during this one."""
+        self.ensure_one()
+        events = sorted(
+            [(max(a.start, self.start), 1) for a in appointments]
+            + [(min(a.stop, self.stop), -1) for a in appointments]
+        )  # at the same moment, an end (-1) sorts before a start (+1)
+        running = peak = 0
+        for _moment, step in events:
+            running += step
+            peak = max(peak, running)
+        return peak
 
     def _kia_local(self, value):
         return fields.Datetime.context_timestamp(self, value).strftime("%Y-%m-%d %H:%M")

@@ -241,7 +241,11 @@ class KiaJobLine(models.Model):
         self.repair_id._kia_check_editable()
 
     def unlink(self):
-        self.sale_line_id.filtered(lambda sol: sol.order_id.state == "draft").unlink()
+        # The job's labour leaves the quotation; on a confirmed order the line is emptied
+        # (a confirmed sale line cannot be deleted).
+        lines = self.sudo().sale_line_id
+        lines.filtered(lambda sol: sol.order_id.state == "draft").unlink()
+        lines.exists().write({"product_uom_qty": 0.0})
         return super().unlink()
 
     def _kia_check_write_allowed(self, vals):

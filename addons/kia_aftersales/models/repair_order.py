@@ -252,7 +252,11 @@ class RepairOrder(models.Model):
                 customer.mapped("parts_amount")
             )
 
-    @api.depends("sale_order_id.invoice_ids.payment_state", "kia_amount_customer")
+    @api.depends(
+        "sale_order_id.invoice_status",
+        "sale_order_id.invoice_ids.payment_state",
+        "kia_amount_customer",
+    )
     def _compute_kia_payment_state(self):
         for order in self:
             invoices = order.sale_order_id.invoice_ids.filtered(
@@ -260,7 +264,8 @@ class RepairOrder(models.Model):
             )
             if not order.kia_amount_customer:
                 order.kia_payment_state = "no_charge"
-            elif not invoices:
+            elif not invoices or order.sale_order_id.invoice_status == "to invoice":
+                # Something billable is not invoiced yet (work added after the invoice).
                 order.kia_payment_state = "to_invoice"
             elif all(move.payment_state in ("paid", "in_payment") for move in invoices):
                 order.kia_payment_state = "paid"
@@ -292,10 +297,10 @@ class RepairOrder(models.Model):
     def write(self, vals):
         self._kia_check_editable(vals=vals)
         if not self.env.su:
-            self._kia_check_status_write(vals)
+            self._kia_check_flow_write(vals)
         return super().write(vals)
 
-    def _kia_check_status_write(self, vals):
+    def _kia_check_flow_write(self, vals):
         """The rules of the flow hold however the status is written (a button of repair's,
         a client's call): approval before the work, quality check before completion,
         delivery through the Deliver button only."""

@@ -94,6 +94,16 @@ class TestAppointment(KiaAftersalesCase):
         first.action_cancel()
         self._book(self.third_vehicle)
 
+    def test_capacity_counts_appointments_at_the_same_moment(self):
+        """Two bays: an hour-long appointment and two half-hour ones one after the other
+        never make more than two at once."""
+        self._book(duration=1.0)
+        self._book(self.other_vehicle, duration=0.5)
+        self._book(self.third_vehicle, duration=0.5, start=self.slot + timedelta(minutes=30))
+        with self.assertRaisesRegex(ValidationError, "is full"):
+            self._book(self.third_vehicle, duration=0.25, start=self.slot + timedelta(minutes=40))
+        self.assertEqual(self.env["kia.appointment"].search_count([("start", ">=", self.slot)]), 3)
+
     def test_vehicle_must_belong_to_customer(self):
         with self.assertRaisesRegex(ValidationError, "belongs to Customer Li"):
             self.env["kia.appointment"].create(

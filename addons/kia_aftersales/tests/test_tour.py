@@ -63,6 +63,9 @@ class TestAftersalesTours(HttpCase):
         order = appointment.repair_id
         self.assertEqual(order.kia_vehicle_id, self.vehicle1)
         self.assertEqual(order.kia_checkin_odometer, 12345)
+        self.assertTrue(order.kia_checkin_date, "the Check In button was pressed")
+        self.assertEqual(order.kia_checkin_odometer_id.value, 12345)
+        self.assertEqual(self.vehicle1.odometer, 12345, "the reading is in the vehicle's history")
         self.assertEqual(order.state, "confirmed")
         self.assertEqual(order.kia_approval_ids.method, "phone")
         self.assertEqual(order.kia_approval_ids.recorded_by_id, self.advisor)

@@ -102,3 +102,37 @@ class TestVehicle(KiaAftersalesCase):
         self.assertIn("沪A T0001", activity.summary)
         self.assertNotIn(self.vehicle, self.env["fleet.vehicle"]._cron_kia_service_reminders())
         self.assertEqual(len(self.vehicle.activity_ids), 1)
+
+    def test_maintenance_reminder_by_mileage(self):
+        """Maintained today, so not due by date for six months, but driven 100 km a day:
+        the 10,000 km interval falls due within the reminder window."""
+        self.company.write({"kia_service_reminder_days": 30, "kia_followup_user_id": self.user_cr})
+        fast, slow = self.env["fleet.vehicle"].create(
+            [
+                {
+                    "model_id": self.model_k5.id,
+                    "vin_sn": make_vin(serial),
+                    "kia_owner_id": self.customer.id,
+                    "kia_last_maintenance_date": self.today,
+                    "kia_last_maintenance_odometer": 0,
+                }
+                for serial in (401, 402)
+            ]
+        )
+        Odometer = self.env["fleet.vehicle.odometer"]
+        for vehicle, km_now in ((fast, 7000), (slow, 600)):
+            Odometer.create(
+                [
+                    {
+                        "vehicle_id": vehicle.id,
+                        "value": 1000 if vehicle == fast else 100,
+                        "date": self.today - relativedelta(days=60),
+                    },
+                    {"vehicle_id": vehicle.id, "value": km_now, "date": self.today},
+                ]
+            )
+        self.assertEqual(fast.kia_next_service_date, self.today + relativedelta(months=6))
+        reminded = self.env["fleet.vehicle"]._cron_kia_service_reminders()
+        self.assertIn(fast, reminded, "3,000 km left at 100 km a day: due in 30 days")
+        self.assertNotIn(slow, reminded, "9,400 km left at 8 km a day")
+        self.assertEqual(fast.activity_ids.user_id, self.user_cr)

@@ -1,4 +1,6 @@
-from odoo import Command
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -301,3 +303,51 @@ class TestWorkOrder(KiaAftersalesCase):
         with self.assertRaisesRegex(UserError, "is closed"):
             self.env["kia.job.line"].create({"repair_id": order.id, "concern": "One more"})
         self.assertEqual(len(order.kia_job_line_ids), 2)
+
+    def test_dispatch_refused_with_an_expired_certification(self):
+        self.env["hr.resume.line"].create(
+            {
+                "employee_id": self.emp_tech3.id,
+                "kia_certification_type_id": self.type_ev.id,
+                "date_start": self.today - relativedelta(months=25),
+                "date_end": self.today - relativedelta(days=1),
+            }
+        )
+        order = self._approved(jobs=[(self.op_ev, "customer")], parts=False)
+        job = order.kia_job_line_ids
+        with self.assertRaisesRegex(UserError, "Tech Wu has no valid Test EV HV"):
+            job.with_user(self.user_foreman).action_dispatch(self.emp_tech3)
+        self.assertFalse(job.technician_ids)
+        self.assertEqual(job.state, "todo")
+
+    def test_clocked_hours_against_flagged_hours(self):
+        order = self._approved(jobs=[(self.op_brakes, "customer")], parts=False)
+        job = order.kia_job_line_ids
+        start = fields.Datetime.now() - relativedelta(hours=2)
+        self.env["kia.job.time.log"].create(
+            [
+                {
+                    "job_line_id": job.id,
+                    "employee_id": self.emp_tech.id,
+                    "date_start": start,
+                    "date_stop": start + relativedelta(minutes=45),
+                },
+                {
+                    "job_line_id": job.id,
+                    "employee_id": self.emp_tech.id,
+                    "date_start": start + relativedelta(minutes=60),
+                    "date_stop": start + relativedelta(minutes=90),
+                },
+            ]
+        )
+        self.assertAlmostEqual(job.clocked_hours, 1.25)
+        self.assertAlmostEqual(job.flagged_hours, 1.2, msg="flat-rate hours of the operation")
+
+    def test_deleted_job_leaves_the_confirmed_quotation(self):
+        order = self._approved(jobs=[(self.op_oil, "customer"), (self.op_brakes, "customer")])
+        self.assertEqual(order.sale_order_id.state, "sale")
+        brakes = order.kia_job_line_ids.filtered(lambda j: j.labour_operation_id == self.op_brakes)
+        labour_line = brakes.sale_line_id
+        self.assertEqual(labour_line.product_uom_qty, 1.2)
+        brakes.unlink()
+        self.assertEqual(labour_line.product_uom_qty, 0, "the labour is not billed any more")

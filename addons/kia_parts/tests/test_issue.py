@@ -72,7 +72,9 @@ class TestIssue(KiaPartsCase):
         rest = moves[2] | moves[3] | moves[4] | moves[5]
         few = self.count_queries(first.with_user(self.user_clerk).action_kia_issue, 1)
         many = self.count_queries(rest.with_user(self.user_clerk).action_kia_issue, 1)
-        self.assertLess(many / 4, few / 2 + 5, f"issue: {few} queries for 2 moves, {many} for 4")
+        # Measured: 108 queries for 2 moves, 123 for 4. Each move costs its own write and
+        # a line in its order's chatter; the checks and stock reads are not repeated.
+        self.assertLessEqual(many - few, 2 * 10, f"issue: {few} queries for 2 moves, {many} for 4")
 
     def test_advisor_cannot_hand_parts_over_by_hand(self):
         order = self._approved()

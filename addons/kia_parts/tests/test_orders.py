@@ -125,3 +125,37 @@ class TestOrders(KiaPartsCase):
         self.assertIn(self.part_filter, order.order_line.product_id)
         again = self.env["kia.parts.planner"]._suggest(self.company)
         self.assertNotIn(self.part_filter, again, "what is on a draft order is not suggested twice")
+
+    def test_suggestion_from_demand_history_without_a_rule(self):
+        """No min/max rule: a month of cover (the company's setting) of the last 12 months'
+        demand, less the stock; an old number's demand is ordered under the new one."""
+        wiper = self._part("Test wiper", 180, 24)
+        old_wiper = self._part("Test wiper old number", 180, 12)
+        (wiper | old_wiper).product_tmpl_id.write({"kia_is_part": True})
+        old_wiper.product_tmpl_id.kia_superseded_by_id = wiper.product_tmpl_id
+        customers = self.env.ref("stock.stock_location_customers")
+        moves = self.env["stock.move"].create(
+            [
+                {
+                    "name": "Counter sale",
+                    "product_id": product.id,
+                    "product_uom_qty": 2,
+                    "product_uom": product.uom_id.id,
+                    "location_id": self.stock_location.id,
+                    "location_dest_id": customers.id,
+                }
+                for product, count in ((wiper, 12), (old_wiper, 6))
+                for _i in range(count)
+            ]
+        )
+        moves._action_confirm()
+        moves._action_assign()
+        moves.picked = True
+        moves._action_done()
+        self.assertEqual(wiper.qty_available, 0)
+        # 24 a year = 2 a month for the new number, 12 a year = 1 a month for the old one.
+        suggestion = self.env["kia.parts.planner"]._suggest(self.company)
+        self.assertEqual(suggestion[wiper], 2 + 1)
+        self.assertNotIn(old_wiper, suggestion)
+        self.company.kia_stock_cover_months = 3
+        self.assertEqual(self.env["kia.parts.planner"]._suggest(self.company)[wiper], 6 + 3)

@@ -121,6 +121,8 @@ class TestReceiving(KiaPartsCase):
         many_receipt = receive(12)
         many = self.count_queries(many_receipt.button_validate)
         self.assertEqual(many_receipt.state, "done")
-        self.assertLess(
-            (many - few) / 9, 30, f"receiving: {few} queries for 3 lines, {many} for 12"
+        # Measured: 121 queries for 3 lines, 263 for 12, i.e. about 16 per line, which is
+        # mostly Odoo's own validation (quants and valuation per part).
+        self.assertLessEqual(
+            many - few, 9 * 18, f"receiving: {few} queries for 3 lines, {many} for 12"
         )

@@ -11,19 +11,23 @@ from .common import KiaPartsCase
 @tagged("post_install", "-at_install")
 class TestReports(KiaPartsCase):
     def test_monthly_report_and_kpis(self):
+        today = self.today
+        period = (self.company, today - relativedelta(days=1), today)
+        Planner = self.env["kia.parts.planner"]
+        before = Planner._kpis(*period)
         order = self._passed()
         self._pay(order)
         self.env["kia.parts.lost.sale"].create(
             {"product_id": self.part_pads.id, "quantity": 2, "reason": "no_stock"}
         )
-        today = self.today
-        kpis = self.env["kia.parts.planner"]._kpis(
-            self.company, today - relativedelta(days=1), today
-        )
-        self.assertGreaterEqual(kpis["issue_lines"], 2)
-        self.assertGreaterEqual(kpis["lost_sale_lines"], 1)
+        kpis = Planner._kpis(*period)
+        # The work order issued one oil filter (cost 40) and one set of pads (cost 240).
+        self.assertEqual(kpis["issue_lines"] - before["issue_lines"], 2)
+        self.assertEqual(kpis["issue_quantity"] - before["issue_quantity"], 2)
+        self.assertAlmostEqual(kpis["issue_cost"] - before["issue_cost"], 40 + 240)
+        self.assertEqual(kpis["lost_sale_lines"] - before["lost_sale_lines"], 1)
+        self.assertAlmostEqual(kpis["lost_sale_value"] - before["lost_sale_value"], 2 * 480)
         self.assertLess(kpis["fill_rate"], 100.0)
-        self.assertGreater(kpis["issue_cost"], 0)
         wizard = (
             self.env["kia.parts.report.wizard"]
             .with_user(self.user_clerk)
@@ -43,13 +47,28 @@ class TestReports(KiaPartsCase):
             for row in book["Summary"].iter_rows(min_row=5, values_only=True)
             if row[0]
         }
-        self.assertEqual(summary["Lost sales (lines)"], kpis["lost_sale_lines"])
+        for label, key in (
+            ("Issue lines (work orders and counter sales)", "issue_lines"),
+            ("Quantity issued", "issue_quantity"),
+            ("Cost of parts issued", "issue_cost"),
+            ("Lost sales (lines)", "lost_sale_lines"),
+            ("Lost sales (value)", "lost_sale_value"),
+            ("Dead stock value", "dead_stock_value"),
+        ):
+            self.assertAlmostEqual(summary[label], kpis[key], msg=label)
 
     def test_movement_analysis_view(self):
-        order = self._passed()
+        self.env.flush_all()
+        before_pads = sum(
+            self.env["kia.parts.movement.report"]
+            .search([("product_id", "=", self.part_pads.id), ("kind", "=", "issue")])
+            .mapped("quantity")
+        )
+        self._passed()
         self.env.flush_all()
         rows = self.env["kia.parts.movement.report"].search(
             [("product_id", "in", (self.part_filter | self.part_pads).ids), ("kind", "=", "issue")]
         )
         self.assertEqual(set(rows.product_id.ids), {self.part_filter.id, self.part_pads.id})
-        self.assertTrue(order.move_ids)
+        pads = rows.filtered(lambda r: r.product_id == self.part_pads)
+        self.assertEqual(sum(pads.mapped("quantity")), 1 + before_pads, "the order's set of pads")
