@@ -41,7 +41,12 @@ class KiaPartsClaim(models.Model):
         tracking=True,
     )
     line_ids = fields.One2many("kia.parts.claim.line", "claim_id", string="Lines", copy=True)
-    currency_id = fields.Many2one(related="company_id.currency_id")
+    currency_id = fields.Many2one(
+        "res.currency",
+        required=True,
+        default=lambda self: self.env.company.currency_id,
+        help="The currency of the parts order the claim comes from.",
+    )
     amount = fields.Monetary(compute="_compute_amount", store=True)
     refund_id = fields.Many2one("account.move", string="Credit Note", readonly=True, copy=False)
     replacement_picking_id = fields.Many2one(
@@ -96,6 +101,7 @@ class KiaPartsClaim(models.Model):
                 {
                     "move_type": "in_refund",
                     "partner_id": claim.partner_id.id,
+                    "currency_id": claim.currency_id.id,
                     "company_id": claim.company_id.id,
                     "ref": claim.name,
                     "invoice_origin": claim.purchase_id.name or claim.name,

@@ -24,3 +24,22 @@ class PurchaseOrderLine(models.Model):
                 raise ValidationError(
                     _("The ordered quantity of %s must be positive.", line.product_id.display_name)
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines._kia_recheck_signed_orders()
+        return lines
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"product_id", "product_qty", "product_uom", "price_unit", "discount"} & set(vals):
+            self._kia_recheck_signed_orders()
+        return res
+
+    def _kia_recheck_signed_orders(self):
+        """A parts order the parts manager signed is changed under the same rules: by him,
+        for current part numbers, within the manufacturer's credit."""
+        signed = self.order_id.filtered(lambda order: order.state == "purchase")
+        if signed:
+            signed._kia_check_parts_order()

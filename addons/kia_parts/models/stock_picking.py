@@ -99,14 +99,19 @@ class StockPicking(models.Model):
                 ("wrong", move.kia_wrong_qty),
             ):
                 if quantity:
+                    # In the part's own unit, at the net price paid for that unit.
                     lines.append(
                         Command.create(
                             {
                                 "product_id": move.product_id.id,
                                 "move_id": move.id,
                                 "discrepancy": kind,
-                                "quantity": quantity,
-                                "price_unit": move.purchase_line_id.price_unit,
+                                "quantity": move.product_uom._compute_quantity(
+                                    quantity, move.product_id.uom_id
+                                ),
+                                "price_unit": move.purchase_line_id._get_gross_price_unit()
+                                if move.purchase_line_id
+                                else 0.0,
                             }
                         )
                     )
@@ -114,6 +119,7 @@ class StockPicking(models.Model):
             {
                 "partner_id": self.partner_id.commercial_partner_id.id,
                 "picking_id": self.id,
+                "currency_id": (self.purchase_id.currency_id or self.company_id.currency_id).id,
                 "line_ids": lines,
             }
         )

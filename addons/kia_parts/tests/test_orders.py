@@ -159,3 +159,15 @@ class TestOrders(KiaPartsCase):
         self.assertNotIn(old_wiper, suggestion)
         self.company.kia_stock_cover_months = 3
         self.assertEqual(self.env["kia.parts.planner"]._suggest(self.company)[wiper], 6 + 3)
+
+    def test_signed_order_changed_under_the_same_rules(self):
+        order = self._purchase([(self.part_filter, 2, 30)])
+        order.with_user(self.user_parts_manager).button_confirm()
+        with self.assertRaisesRegex(UserError, "Only the parts manager confirms"):
+            order.order_line.with_user(self.user_clerk).product_qty = 20
+        self.assertEqual(order.order_line.product_qty, 2)
+        with self.assertRaisesRegex(UserError, "credit"):
+            order.order_line.with_user(self.user_parts_manager).product_qty = 200
+        self.assertEqual(order.order_line.product_qty, 2)
+        order.order_line.with_user(self.user_parts_manager).product_qty = 3
+        self.assertEqual(order.order_line.product_qty, 3)

@@ -126,3 +126,16 @@ class TestReceiving(KiaPartsCase):
         self.assertLessEqual(
             many - few, 9 * 18, f"receiving: {few} queries for 3 lines, {many} for 12"
         )
+
+    def test_claim_at_the_net_price_paid(self):
+        order = self._purchase([(self.part_filter, 10, 30)])
+        order.order_line.write({"discount": 10, "taxes_id": [(5, 0, 0)]})
+        order.with_user(self.user_parts_manager).button_confirm()
+        receipt = order.picking_ids
+        receipt.move_ids.write({"kia_note_qty": 10, "quantity": 8})
+        claim = self.env["kia.parts.claim"].browse(
+            receipt.with_user(self.user_clerk).action_kia_open_claim()["res_id"]
+        )
+        self.assertEqual(claim.currency_id, order.currency_id)
+        self.assertAlmostEqual(claim.line_ids.price_unit, 27.0, msg="30 less the 10% discount")
+        self.assertAlmostEqual(claim.amount, 2 * 27.0)
