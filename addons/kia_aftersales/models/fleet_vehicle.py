@@ -276,16 +276,9 @@ class FleetVehicle(models.Model):
 
     def _kia_link_campaign_lines(self):
         """Attach the campaign/recall lines listing these vehicles' VINs."""
-        lines = (
-            self.env["kia.service.campaign.vehicle"]
-            .sudo()
-            .search([("vin", "in", self.mapped("vin_sn")), ("vehicle_id", "=", False)])
-        )
-        by_key = {(vehicle.vin_sn, vehicle.company_id.id): vehicle for vehicle in self}
-        for line in lines:
-            vehicle = by_key.get((line.vin, line.company_id.id))
-            if vehicle:
-                line.vehicle_id = vehicle
+        self.env["kia.service.campaign.vehicle"].sudo().search(
+            [("vin", "in", self.mapped("vin_sn")), ("vehicle_id", "=", False)]
+        )._compute_vehicle_id()
 
     def _kia_record_maintenance(self, repairs):
         """Delivered maintenance work orders restart the maintenance interval."""

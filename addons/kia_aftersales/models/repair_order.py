@@ -503,7 +503,6 @@ class RepairOrder(models.Model):
         self._kia_create_quotation()
         if kind == "estimate":
             self._action_repair_confirm()
-            self.move_ids._kia_reserve_parts()
         if self.sale_order_id.state in ("draft", "sent") and self.sale_order_id.order_line:
             self.sale_order_id.action_confirm()
         self.message_post(

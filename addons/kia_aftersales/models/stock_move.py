@@ -26,20 +26,7 @@ class StockMove(models.Model):
             [vals["repair_id"] for vals in vals_list if vals.get("repair_id")]
         )
         repairs._kia_check_editable()
-        moves = super().create(vals_list)
-        moves._kia_reserve_parts()
-        return moves
-
-    def _kia_reserve_parts(self):
-        """Reserve what is in stock for approved work orders: the parts that are not
-        reserved are those the work order waits for."""
-        self.filtered(
-            lambda m: (
-                m.repair_id.state in ("confirmed", "under_repair")
-                and m.repair_line_type == "add"
-                and m.state in ("confirmed", "partially_available")
-            )
-        )._action_assign()
+        return super().create(vals_list)
 
     def write(self, vals):
         if not (self.env.su and self.env.context.get("kia_delivering")) and {

@@ -3,7 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import KiaAftersalesCase
+from .common import KiaAftersalesCase, make_vin
 
 
 @tagged("post_install", "-at_install")
@@ -151,6 +151,16 @@ class TestDelivery(KiaAftersalesCase):
         self.assertEqual(campaign.line_ids.vin, good)
         with self.assertRaisesRegex(UserError, "at least one VIN"):
             campaign._kia_add_vins("  ")
+
+    def test_recalled_vin_found_when_the_vehicle_comes_later(self):
+        campaign = self.env["kia.service.campaign"].create({"name": "R", "code": "R-1"})
+        vin = make_vin(777)
+        campaign._kia_add_vins(vin)
+        self.assertFalse(campaign.line_ids.vehicle_id)
+        vehicle = self.env["fleet.vehicle"].create(
+            {"model_id": self.model_k5.id, "vin_sn": vin, "kia_owner_id": self.customer.id}
+        )
+        self.assertEqual(campaign.line_ids.vehicle_id, vehicle)
 
     def test_estimate_report_renders(self):
         order = self._order()
