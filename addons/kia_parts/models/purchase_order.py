@@ -76,19 +76,13 @@ class PurchaseOrder(models.Model):
             limit = partner.kia_parts_deposit + partner.kia_parts_credit_limit
             if not partner.kia_parts_credit_limit:
                 continue
-            exposure = partner._kia_parts_exposure(exclude_orders=partner_orders).get(
-                partner.id, 0.0
+            company = partner_orders.company_id[:1]
+            exposure = (
+                partner.with_company(company)
+                ._kia_parts_exposure(exclude_orders=partner_orders)
+                .get(partner.id, 0.0)
             )
-            company = self.env.company
-            amount = sum(
-                order.currency_id._convert(
-                    order.amount_total,
-                    company.currency_id,
-                    company,
-                    fields.Date.context_today(self),
-                )
-                for order in partner_orders
-            )
+            amount = sum(partner_orders.mapped("amount_total_cc"))
             if exposure + amount > limit:
                 raise UserError(
                     _(

@@ -64,18 +64,16 @@ class ResPartner(models.Model):
         )
         exposure = {}
         for order in orders:
-            billed = sum(
-                order.invoice_ids.filtered(lambda m: m.state == "posted").mapped("amount_total")
+            # What is billed of the order, vendor refunds counting back, in company currency.
+            billed = -sum(
+                order.invoice_ids.filtered(
+                    lambda m: m.state == "posted" and m.move_type in ("in_invoice", "in_refund")
+                ).mapped("amount_total_signed")
             )
             exposure[order.partner_id.id] = exposure.get(order.partner_id.id, 0.0) + max(
-                order.currency_id._convert(
-                    order.amount_total - billed,
-                    company.currency_id,
-                    company,
-                    fields.Date.context_today(self),
-                ),
-                0.0,
+                order.amount_total_cc - billed, 0.0
             )
+        # Open vendor bills less open vendor refunds (signed amounts, company currency).
         bills = (
             self.env["account.move"]
             .sudo()
@@ -83,7 +81,7 @@ class ResPartner(models.Model):
                 [
                     ("partner_id", "in", self.ids),
                     ("company_id", "=", company.id),
-                    ("move_type", "=", "in_invoice"),
+                    ("move_type", "in", ("in_invoice", "in_refund")),
                     ("state", "=", "posted"),
                     ("payment_state", "not in", ("paid", "in_payment", "reversed")),
                 ],
@@ -92,5 +90,5 @@ class ResPartner(models.Model):
             )
         )
         for partner, residual in bills:
-            exposure[partner.id] = exposure.get(partner.id, 0.0) + abs(residual)
+            exposure[partner.id] = exposure.get(partner.id, 0.0) - residual
         return exposure

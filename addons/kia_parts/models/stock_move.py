@@ -27,6 +27,13 @@ class StockMove(models.Model):
     )
     kia_has_discrepancy = fields.Boolean(string="Discrepancy", compute="_compute_kia_discrepancy")
     kia_bin_location = fields.Char(related="product_id.kia_bin_location", string="Bin")
+    kia_adjustment_approved_by_id = fields.Many2one(
+        "res.users",
+        string="Adjustment Approved By",
+        readonly=True,
+        copy=False,
+        help="The parts manager who approved this stocktake adjustment.",
+    )
     kia_over_receipt_approved_qty = fields.Float(
         string="Approved Over-receipt Qty",
         digits="Product Unit of Measure",
@@ -70,7 +77,9 @@ class StockMove(models.Model):
         # Handing parts over (a quantity, or marking them used) is the parts department's,
         # through its Issue and Return actions that check the stock and the work order;
         # un-picking (cancellations) is not.
-        if "kia_over_receipt_approved_qty" in vals and not self.env.su:
+        if {"kia_over_receipt_approved_qty", "kia_adjustment_approved_by_id"} & set(
+            vals
+        ) and not self.env.su:
             raise UserError(_("Only the parts manager approves receiving more than ordered."))
         if ("quantity" in vals or vals.get("picked")) and not self.env.su:
             workshop = self.filtered(

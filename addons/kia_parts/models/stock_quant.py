@@ -91,6 +91,12 @@ class StockQuant(models.Model):
         # Applying clears the count, and with it the approval (see write).
         return super()._apply_inventory()
 
+    def _get_inventory_move_values(self, qty, location_id, location_dest_id, **kwargs):
+        # The adjustment keeps who approved it (the count, and the approval, are cleared).
+        values = super()._get_inventory_move_values(qty, location_id, location_dest_id, **kwargs)
+        values["kia_adjustment_approved_by_id"] = self.kia_adjustment_approved_by_id.id
+        return values
+
     def action_kia_approve_adjustment(self):
         if not self.env.user.has_group("kia_parts.group_parts_manager"):
             raise UserError(_("Only the parts manager approves stocktake adjustments."))

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -171,3 +172,29 @@ class TestOrders(KiaPartsCase):
         self.assertEqual(order.order_line.product_qty, 2)
         order.order_line.with_user(self.user_parts_manager).product_qty = 3
         self.assertEqual(order.order_line.product_qty, 3)
+
+    def test_exposure_counts_open_bills_less_open_refunds(self):
+        order = self._purchase([(self.part_pads, 5, 200)])
+        order.order_line.taxes_id = False
+        order.with_user(self.user_parts_manager).button_confirm()
+        self.assertAlmostEqual(self.kia.kia_parts_exposure, 1000)
+        order.picking_ids.move_ids.write({"quantity": 5, "picked": True})
+        order.picking_ids.button_validate()
+        bill = self.env["account.move"].browse(order.action_create_invoice()["res_id"])
+        bill.invoice_date = self.today
+        bill.action_post()
+        self.kia.invalidate_recordset(["kia_parts_exposure"])
+        self.assertAlmostEqual(self.kia.kia_parts_exposure, 1000, msg="billed, not paid")
+        refund = self.env["account.move"].create(
+            {
+                "move_type": "in_refund",
+                "partner_id": self.kia.id,
+                "invoice_date": self.today,
+                "invoice_line_ids": [
+                    Command.create({"name": "Claim credit", "quantity": 1, "price_unit": 300})
+                ],
+            }
+        )
+        refund.action_post()
+        self.kia.invalidate_recordset(["kia_parts_exposure"])
+        self.assertAlmostEqual(self.kia.kia_parts_exposure, 700, msg="the credit note is owed back")

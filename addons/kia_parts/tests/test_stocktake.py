@@ -37,6 +37,12 @@ class TestStocktake(KiaPartsCase):
         quant.with_user(self.user_clerk).action_apply_inventory()
         self.assertEqual(quant.quantity, 0)
         self.assertFalse(quant.kia_adjustment_approved_by_id)
+        adjustment = self.env["stock.move"].search(
+            [("product_id", "=", self.part_pads.id), ("is_inventory", "=", True)],
+            order="id desc",
+            limit=1,
+        )
+        self.assertEqual(adjustment.kia_adjustment_approved_by_id, self.user_parts_manager)
 
     def test_negative_count_refused(self):
         with self.assertRaisesRegex(ValidationError, "cannot be negative"):
