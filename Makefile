@@ -1,5 +1,5 @@
 # Kia After-Sales DMS. `make run` serves the demo, `make test` runs every test.
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test test-odoo lint bench clean
 SHELL := /bin/bash
 
 setup:            ## install what is missing (system packages, PostgreSQL, Odoo, virtualenv)
@@ -11,6 +11,9 @@ run:              ## set up, create/upgrade the demo database, serve http://loca
 test:             ## set up, build a fresh test database, run all tests (pytest + pytest-odoo)
 	scripts/test.sh
 
+test-odoo:        ## Odoo's own tests (fleet, repair, stock, purchase, account...) with our addons installed
+	scripts/test_odoo.sh
+
 lint:             ## pylint-odoo (OCA configuration) and ruff
 	scripts/lint.sh
 
@@ -18,4 +21,4 @@ bench:            ## benchmarks (work orders vs plain repair.order, parts at cat
 	scripts/bench.sh
 
 clean:            ## drop the demo and test databases (keeps the virtualenv)
-	-dropdb --if-exists kia_demo; dropdb --if-exists kia_test; rm -rf .odoo-data
+	-dropdb --if-exists kia_demo; dropdb --if-exists kia_test; dropdb --if-exists kia_odoo; dropdb --if-exists kia_odoo_ref; rm -rf .odoo-data

@@ -50,13 +50,32 @@ class Bench:
             {
                 "name": "Bench tech",
                 "login": "bench_tech",
+                "email": "bench_tech@example.com",
                 "groups_id": [Command.set(env.ref("kia_aftersales.group_technician").ids)],
             }
         )
         self.technician = env["hr.employee"].create(
             {"name": "Bench tech", "user_id": self.technician_user.id}
         )
-        self.inspector = env["hr.employee"].create({"name": "Bench inspector"})
+        self.inspector_user = env["res.users"].create(
+            {
+                "name": "Bench inspector",
+                "login": "bench_inspector",
+                "email": "bench_inspector@example.com",
+                "groups_id": [Command.set(env.ref("kia_aftersales.group_foreman").ids)],
+            }
+        )
+        self.inspector = env["hr.employee"].create(
+            {"name": "Bench inspector", "user_id": self.inspector_user.id}
+        )
+        self.clerk_user = env["res.users"].create(
+            {
+                "name": "Bench parts clerk",
+                "login": "bench_clerk",
+                "email": "bench_clerk@example.com",
+                "groups_id": [Command.set(env.ref("kia_parts.group_parts_clerk").ids)],
+            }
+        )
         self.serial = 0
 
     def bind(self, env):
@@ -69,6 +88,8 @@ class Bench:
             "technician_user",
             "technician",
             "inspector",
+            "inspector_user",
+            "clerk_user",
         ):
             record = getattr(self, name)
             setattr(self, name, env[record._name].browse(record.ids))
@@ -139,11 +160,12 @@ class Bench:
         order.action_kia_send_estimate()
         order._kia_record_approval("Bench customer", "phone")
         job.action_dispatch(self.technician)
+        order.move_ids.with_user(self.clerk_user).action_kia_issue()
         job.with_user(self.technician_user).action_clock_on()
         job.with_user(self.technician_user).write({"correction": "Done"})
         job.with_user(self.technician_user).action_finish()
-        env["kia.quality.check"].create(
-            {"repair_id": order.id, "inspector_id": self.inspector.id, "result": "pass"}
+        env["kia.quality.check"].with_user(self.inspector_user).create(
+            {"repair_id": order.id, "result": "pass"}
         )
         invoices = order._kia_create_invoices()
         self._pay(invoices)

@@ -3,7 +3,6 @@ from . import res_config_settings
 from . import res_partner
 from . import resource_resource
 from . import kia_notify_mixin
-from . import kia_status_mixin
 from . import fleet_vehicle_model
 from . import fleet_vehicle
 from . import fleet_vehicle_odometer

@@ -97,6 +97,18 @@ class FleetVehicle(models.Model):
         string="Next Maintenance Due (km)", compute="_compute_kia_next_service", store=True
     )
     kia_service_reminder_date = fields.Date(readonly=True, copy=False)
+    kia_odometer_ids = fields.One2many(
+        "fleet.vehicle.odometer", "vehicle_id", string="Odometer Readings", readonly=True
+    )
+    kia_service_due_date = fields.Date(
+        string="Maintenance Due (estimated)",
+        compute="_compute_kia_service_due_date",
+        store=True,
+        index="btree_not_null",
+        help="The earlier of the maintenance due date and the day the vehicle is expected "
+        "to reach the due mileage at its average daily distance. The daily service "
+        "reminders search on it.",
+    )
     kia_first_service_due_date = fields.Date(
         string="First Free Maintenance Until",
         compute="_compute_kia_first_service_due",
@@ -180,6 +192,26 @@ class FleetVehicle(models.Model):
                 since and months and since + relativedelta(months=months)
             )
             vehicle.kia_next_service_km = km and (vehicle.kia_last_maintenance_odometer + km)
+
+    @api.depends(
+        "kia_next_service_date",
+        "kia_next_service_km",
+        "kia_odometer_ids.value",
+        "kia_odometer_ids.date",
+    )
+    def _compute_kia_service_due_date(self):
+        stats = self._kia_odometer_stats()
+        for vehicle in self:
+            due = vehicle.kia_next_service_date
+            first_date, last_date, low, high = stats.get(vehicle.id, (False, False, 0.0, 0.0))
+            if due and vehicle.kia_next_service_km and last_date and last_date > first_date:
+                daily_km = (high - low) / (last_date - first_date).days
+                if daily_km > 0:
+                    days_left = max(vehicle.kia_next_service_km - high, 0.0) / daily_km
+                    # Capped: beyond the date interval the mileage does not matter.
+                    if days_left < (due - last_date).days:
+                        due = last_date + relativedelta(days=int(days_left))
+            vehicle.kia_service_due_date = due
 
     @api.depends(
         "kia_warranty_start",
@@ -297,60 +329,78 @@ class FleetVehicle(models.Model):
                 )
 
     @api.model
-    def _cron_kia_service_reminders(self):
+    def _cron_kia_service_reminders(self, batch_size=1000):
         """Daily (跟踪服务): remind customer relations of the customers whose periodic
         maintenance falls due, by date or by the mileage estimated from the odometer
-        history, within the company's reminder window. Once per due date."""
-        today = fields.Date.context_today(self)
+        history, within the company's reminder window. Once per due date.
+
+        Only the vehicles due are read (an indexed search on the stored estimated due
+        date), at most ``batch_size`` per run: when more are due, the cron is called
+        again at once (``_notify_progress``) instead of holding one long transaction."""
         activity_type = self.env.ref("kia_aftersales.mail_activity_type_service_reminder")
-        vehicles = self.search(
-            [
-                ("kia_owner_id", "!=", False),
-                ("active", "=", True),
-                ("kia_service_reminder_date", "=", False),
-                ("kia_next_service_date", "!=", False),
-            ]
-        )
-        daily_km = vehicles._kia_daily_km()
         reminded = self.browse()
-        for vehicle in vehicles:
-            company = vehicle.company_id or self.env.company
+        remaining = 0
+        for company in self.env["res.company"].sudo().search([]):
+            today = company._kia_today()
             horizon = today + relativedelta(days=company.kia_service_reminder_days)
-            due_by_km = False
-            if vehicle.kia_next_service_km and daily_km.get(vehicle.id):
-                days_left = (vehicle.kia_next_service_km - vehicle.odometer) / daily_km[vehicle.id]
-                due_by_km = days_left <= company.kia_service_reminder_days
-            if vehicle.kia_next_service_date > horizon and not due_by_km:
+            company_ids = [company.id] + ([False] if company == self.env.company else [])
+            domain = [
+                ("company_id", "in", company_ids),
+                ("kia_owner_id", "!=", False),
+                ("kia_service_reminder_date", "=", False),
+                ("kia_service_due_date", "<=", horizon),
+            ]
+            limit = batch_size - len(reminded)
+            if limit <= 0:
+                remaining += self.search_count(domain)
                 continue
+            vehicles = self.search(domain, order="kia_service_due_date, id", limit=limit)
             user = company.kia_followup_user_id or self.env.user
-            vehicle.activity_schedule(
-                activity_type_id=activity_type.id,
-                summary=_(
-                    "Maintenance due for %(plate)s (%(date)s or %(km)s km): call %(owner)s",
-                    plate=vehicle.license_plate or vehicle.vin_sn,
-                    date=vehicle.kia_next_service_date,
-                    km=int(vehicle.kia_next_service_km),
-                    owner=vehicle.kia_owner_id.name,
-                ),
-                date_deadline=min(vehicle.kia_next_service_date, horizon),
-                user_id=user.id,
+            self.env["mail.activity"].create(
+                [
+                    {
+                        "res_model_id": self.env["ir.model"]._get_id(self._name),
+                        "res_id": vehicle.id,
+                        "activity_type_id": activity_type.id,
+                        "summary": _(
+                            "Maintenance due for %(plate)s (%(date)s or %(km)s km): call %(owner)s",
+                            plate=vehicle.license_plate or vehicle.vin_sn,
+                            date=vehicle.kia_next_service_date,
+                            km=int(vehicle.kia_next_service_km),
+                            owner=vehicle.kia_owner_id.name,
+                        ),
+                        "date_deadline": min(vehicle.kia_service_due_date, horizon),
+                        "user_id": user.id,
+                    }
+                    for vehicle in vehicles
+                ]
             )
-            reminded |= vehicle
-        reminded.write({"kia_service_reminder_date": today})
+            vehicles.write({"kia_service_reminder_date": today})
+            if len(vehicles) == limit:
+                remaining += self.search_count(domain)
+            reminded |= vehicles
+        self.env["ir.cron"]._notify_progress(done=len(reminded), remaining=remaining)
         return reminded
 
-    def _kia_daily_km(self):
-        """Average km per day of each vehicle from its first and last odometer reading."""
+    def _kia_odometer_stats(self):
+        """First and last reading date, lowest and highest value of each vehicle's
+        odometer readings (one grouped query)."""
+        if not self.ids:
+            return {}
         groups = self.env["fleet.vehicle.odometer"]._read_group(
             [("vehicle_id", "in", self.ids)],
             ["vehicle_id"],
             ["date:min", "date:max", "value:min", "value:max"],
         )
-        result = {}
-        for vehicle, first_date, last_date, low, high in groups:
-            if first_date and last_date and last_date > first_date:
-                result[vehicle.id] = (high - low) / (last_date - first_date).days
-        return result
+        return {vehicle.id: (first, last, low, high) for vehicle, first, last, low, high in groups}
+
+    def _kia_daily_km(self):
+        """Average km per day of each vehicle from its first and last odometer reading."""
+        return {
+            vehicle_id: (high - low) / (last - first).days
+            for vehicle_id, (first, last, low, high) in self._kia_odometer_stats().items()
+            if first and last and last > first
+        }
 
     def action_kia_view_repairs(self):
         self.ensure_one()

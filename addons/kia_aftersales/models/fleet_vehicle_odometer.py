@@ -3,7 +3,26 @@ from odoo.exceptions import ValidationError
 
 
 class FleetVehicleOdometer(models.Model):
-    _inherit = "fleet.vehicle.odometer"
+    """A reading becomes evidence (append-only, ``kia.workflow.mixin``) once a work
+    order's check-in refers to it: it is what the customer's vehicle showed on arrival
+    (warranty mileage, service intervals). Other readings stay Odoo's fleet records,
+    edited and deleted as fleet does (its own flows and tests keep working). A wrong
+    check-in reading is not rewritten by a user, whatever his fleet rights (a later
+    reading is recorded instead); only code running as the system can."""
+
+    _name = "fleet.vehicle.odometer"
+    _inherit = ["fleet.vehicle.odometer", "kia.workflow.mixin"]
+
+    def _kia_evidence(self):
+        if not self.ids:
+            return self.browse()
+        used = (
+            self.env["repair.order"]
+            .sudo()
+            .search([("kia_checkin_odometer_id", "in", self.ids)])
+            .kia_checkin_odometer_id
+        )
+        return self.filtered(lambda reading: reading.id in used.ids)
 
     @api.constrains("value", "date", "vehicle_id")
     def _check_kia_odometer_never_goes_back(self):

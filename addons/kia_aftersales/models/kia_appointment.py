@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 ACTIVE_STATES = ("draft", "confirmed", "arrived")
 
@@ -12,8 +13,8 @@ class KiaAppointment(models.Model):
 
     _name = "kia.appointment"
     _description = "Service Appointment"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kia.notify.mixin", "kia.status.mixin"]
-    _kia_status_fields = ("state", "repair_id")
+    _inherit = ["mail.thread", "mail.activity.mixin", "kia.notify.mixin", "kia.workflow.mixin"]
+    _kia_workflow_fields = ("state", "repair_id")
     _kia_initial_states = ("confirmed",)
     _order = "start desc, id desc"
     _check_company_auto = True
@@ -96,6 +97,22 @@ class KiaAppointment(models.Model):
         ("duration_positive", "CHECK (duration > 0)", "An appointment must last some time."),
     ]
 
+    def init(self):
+        """The table of booking locks (see ``_kia_lock_bookings``): one row per company
+        and scope (a day of slots, a portal customer), no foreign key so that no other
+        transaction ever locks or checks it."""
+        super().init()
+        self.env.cr.execute(
+            """
+            CREATE TABLE IF NOT EXISTS kia_appointment_booking_lock (
+                company_id integer NOT NULL,
+                scope varchar NOT NULL,
+                bookings integer NOT NULL DEFAULT 1,
+                PRIMARY KEY (company_id, scope)
+            )
+            """
+        )
+
     @api.depends("start", "duration")
     def _compute_stop(self):
         for appointment in self:
@@ -149,6 +166,7 @@ class KiaAppointment(models.Model):
         active = self.filtered(lambda a: a.state in ACTIVE_STATES)
         if not active:
             return
+        active._kia_lock_bookings(active._kia_slot_scopes())
         others = self.search(
             [
                 ("company_id", "in", active.company_id.ids),
@@ -202,6 +220,101 @@ class KiaAppointment(models.Model):
                     )
                 )
 
+    @api.constrains("partner_id", "channel", "company_id")
+    def _check_portal_bookings(self):
+        """One portal customer cannot fill the workshop: he holds at most the company's
+        ``kia_portal_max_appointments`` open portal bookings (draft ones count against
+        the slot capacity until an advisor confirms or cancels them). Advisors booking
+        by phone or at the counter are not limited."""
+        portal = self.filtered(
+            lambda a: (
+                a.channel == "portal"
+                and a.state in ACTIVE_STATES
+                and a.company_id.kia_portal_max_appointments
+            )
+        )
+        if not portal:
+            return
+        customers = portal.partner_id.commercial_partner_id
+        portal._kia_lock_bookings(
+            {
+                (
+                    appointment.company_id.id,
+                    f"customer:{appointment.partner_id.commercial_partner_id.id}",
+                )
+                for appointment in portal
+            }
+        )
+        held = self.search(
+            [
+                ("channel", "=", "portal"),
+                ("state", "in", ACTIVE_STATES),
+                ("company_id", "in", portal.company_id.ids),
+                ("partner_id", "child_of", customers.ids),
+            ]
+        )
+        for appointment in portal:
+            customer = appointment.partner_id.commercial_partner_id
+            company = appointment.company_id
+            count = len(
+                held.filtered(
+                    lambda a, c=customer, co=company: (
+                        a.company_id == co and a.partner_id.commercial_partner_id == c
+                    )
+                )
+            )
+            if count > company.kia_portal_max_appointments:
+                raise ValidationError(
+                    _(
+                        "%(customer)s already has %(count)s open appointments booked online; "
+                        "at most %(max)s are allowed. Please wait for them to be confirmed or "
+                        "served, or call the service desk.",
+                        customer=customer.name,
+                        count=count - 1,
+                        max=company.kia_portal_max_appointments,
+                    )
+                )
+
+    def _kia_slot_scopes(self):
+        """Lock scopes of the slots these appointments take: one per company and UTC day
+        they touch, so that two appointments that overlap share at least one."""
+        scopes = set()
+        for appointment in self:
+            day = appointment.start.date()
+            while True:
+                scopes.add((appointment.company_id.id, f"day:{day.isoformat()}"))
+                day += timedelta(days=1)
+                if appointment.stop <= fields.Datetime.to_datetime(day):
+                    break
+        return scopes
+
+    def _kia_lock_bookings(self, scopes):
+        """Serialise the transactions that book into the same scopes, before they count.
+
+        A Python constraint alone lets two concurrent transactions both pass: each counts
+        what its own snapshot shows, without the other's booking. Each booking therefore
+        bumps a lock row per scope (``INSERT ... ON CONFLICT DO UPDATE``): a second
+        transaction on the same scope waits for the first one, and if the first commits,
+        PostgreSQL fails the second with a serialization error (REPEATABLE READ, Odoo's
+        isolation level); Odoo retries the request, which then counts the committed
+        booking. An advisory lock would not do: it waits, but the waiting transaction
+        still counts on its old snapshot."""
+        if not scopes:
+            return
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO kia_appointment_booking_lock (company_id, scope)
+                VALUES %s
+                ON CONFLICT (company_id, scope) DO UPDATE
+                SET bookings = kia_appointment_booking_lock.bookings + 1
+                """,
+                SQL(", ").join(
+                    SQL("(%s, %s)", company, scope) for company, scope in sorted(scopes)
+                ),
+            )
+        )
+
     def _kia_peak(self, appointments):
         """The most of ``appointments`` running at the same moment during this one."""
         self.ensure_one()
@@ -231,7 +344,7 @@ class KiaAppointment(models.Model):
             self.filtered("calendar_event_id")._kia_sync_calendar_event()
         return res
 
-    def _kia_status_error(self):
+    def _kia_workflow_error(self, names):
         return _(
             "The status of an appointment changes through its buttons only: Confirm, "
             "Customer Arrived, Open Work Order, No-show or Cancel."
@@ -242,7 +355,7 @@ class KiaAppointment(models.Model):
     def action_confirm(self):
         if self.filtered(lambda a: a.state != "draft"):
             raise UserError(_("Only appointments to confirm can be confirmed."))
-        self._kia_set_status({"state": "confirmed"})
+        self._kia_flow_write({"state": "confirmed"})
         self._kia_sync_calendar_event()
         self._kia_notify(
             "kia_aftersales.mail_template_appointment_confirmed",
@@ -253,19 +366,19 @@ class KiaAppointment(models.Model):
     def action_arrive(self):
         if self.filtered(lambda a: a.state not in ("draft", "confirmed")):
             raise UserError(_("Only a booked appointment can be checked as arrived."))
-        return self._kia_set_status({"state": "arrived"})
+        return self._kia_flow_write({"state": "arrived"})
 
     def action_no_show(self):
         if self.filtered(lambda a: a.state not in ("draft", "confirmed")):
             raise UserError(_("Only a booked appointment can be marked as a no-show."))
-        self._kia_set_status({"state": "no_show"})
+        self._kia_flow_write({"state": "no_show"})
         self.calendar_event_id.unlink()
         return True
 
     def action_cancel(self):
         if self.filtered(lambda a: a.state in ("done",)):
             raise UserError(_("A work order was already opened for this appointment."))
-        self._kia_set_status({"state": "cancelled"})
+        self._kia_flow_write({"state": "cancelled"})
         self.calendar_event_id.unlink()
         return True
 
@@ -296,7 +409,7 @@ class KiaAppointment(models.Model):
                 "kia_job_line_ids": jobs,
             }
         )
-        self._kia_set_status({"state": "done", "repair_id": repair.id})
+        self._kia_flow_write({"state": "done", "repair_id": repair.id})
         return {
             "type": "ir.actions.act_window",
             "res_model": "repair.order",

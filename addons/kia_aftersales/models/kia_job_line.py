@@ -1,5 +1,6 @@
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_compare
 
 PAY_TYPES = [
     ("customer", "Customer"),
@@ -11,18 +12,21 @@ MONEY_GROUPS = "kia_aftersales.group_advisor,kia_aftersales.group_foreman"
 # What a technician may change on his own job lines; everything else goes through the
 # advisor or the foreman.
 TECHNICIAN_FIELDS = {"cause", "correction"}
-# Fields only the actions (buttons) write.
-WORK_FIELDS = {"state", "done_date", "rework_count"}
+# What the customer approved the job for: changing it after the approval needs a new one.
+PRICE_FIELDS = {"flagged_hours", "labour_rate", "labour_operation_id", "pay_type"}
 
 
 class KiaJobLine(models.Model):
     """A job of a work order (维修项目): the customer's concern, its cause and correction,
     the labour operation with its flat-rate hours, the pay type, the technicians and the
-    parts (the repair's stock moves attached to the line)."""
+    parts (the repair's stock moves attached to the line).
+
+    Its status, stamps, rework count, approval and clocked hours are workflow fields
+    (``kia.workflow.mixin``), written by its buttons only."""
 
     _name = "kia.job.line"
     _description = "Job Line"
-    _inherit = ["kia.work.order.document"]
+    _inherit = ["kia.work.order.document", "kia.workflow.mixin"]
     _order = "repair_id, sequence, id"
     _rec_name = "concern"
 
@@ -52,15 +56,24 @@ class KiaJobLine(models.Model):
     labour_rate = fields.Monetary(
         compute="_compute_labour_rate", store=True, readonly=False, groups=MONEY_GROUPS
     )
+    # The job's money, before taxes: for a customer-pay job its lines on the customer's
+    # sale order (or their invoice lines once invoiced); for the other pay types, the
+    # same lines priced in memory (see _compute_amounts).
     labour_amount = fields.Monetary(
         compute="_compute_amounts",
         store=True,
         groups=MONEY_GROUPS,
+        help="Labour of the job before taxes, as the customer's sale order prices it "
+        "(pricelist, discount); warranty, internal and goodwill jobs are valued the same "
+        "way although nobody bills them to the customer.",
     )
     parts_amount = fields.Monetary(
         compute="_compute_amounts",
         store=True,
         groups=MONEY_GROUPS,
+        help="Parts of the job before taxes, as the customer's sale order prices them "
+        "(pricelist, unit of measure, discount); warranty, internal and goodwill parts "
+        "are valued the same way although nobody bills them to the customer.",
     )
     pay_type = fields.Selection(PAY_TYPES, required=True, default="customer")
     technician_ids = fields.Many2many(
@@ -82,16 +95,24 @@ class KiaJobLine(models.Model):
         readonly=True,
         copy=False,
         index=True,
+        kia_workflow=True,
     )
     is_additional = fields.Boolean(
         string="Additional Work",
         readonly=True,
         copy=False,
+        kia_workflow=True,
         help="Found during the repair (追加维修项目): needs the customer's approval "
         "before it starts.",
     )
     approval_id = fields.Many2one(
-        "kia.work.order.approval", string="Approved By", readonly=True, copy=False
+        "kia.work.order.approval",
+        string="Approved By",
+        readonly=True,
+        copy=False,
+        kia_workflow=True,
+        help="The customer's approval that covers the job as it is now (its hours, rate "
+        "and parts); empty while a change awaits the customer's approval.",
     )
     move_ids = fields.One2many("stock.move", "kia_job_line_id", string="Parts")
     parts_summary = fields.Text(
@@ -102,13 +123,17 @@ class KiaJobLine(models.Model):
     )
     time_log_ids = fields.One2many("kia.job.time.log", "job_line_id", string="Time Logs")
     rework_count = fields.Integer(
-        string="Reworks", readonly=True, copy=False, help="Times the quality check sent it back."
+        string="Reworks",
+        readonly=True,
+        copy=False,
+        kia_workflow=True,
+        help="Times the quality check sent it back.",
     )
-    dispatch_date = fields.Datetime(readonly=True, copy=False)
-    dispatched_by_id = fields.Many2one("res.users", readonly=True)
-    done_date = fields.Datetime(string="Finished On", readonly=True, copy=False)
+    dispatch_date = fields.Datetime(readonly=True, copy=False, kia_workflow=True)
+    dispatched_by_id = fields.Many2one("res.users", readonly=True, copy=False, kia_workflow=True)
+    done_date = fields.Datetime(string="Finished On", readonly=True, copy=False, kia_workflow=True)
     sale_line_id = fields.Many2one(
-        "sale.order.line", string="Quotation Line", readonly=True, copy=False
+        "sale.order.line", string="Quotation Line", readonly=True, copy=False, kia_workflow=True
     )
     is_first_free_service = fields.Boolean(
         related="labour_operation_id.is_first_free_service", store=True
@@ -156,20 +181,84 @@ class KiaJobLine(models.Model):
             line.clocked_hours = sum(line.time_log_ids.mapped("duration"))
 
     @api.depends(
+        "state",
+        "pay_type",
         "flagged_hours",
         "labour_rate",
-        "move_ids.product_uom_qty",
+        "labour_operation_id",
+        "repair_id.partner_id",
+        "repair_id.sale_order_id.pricelist_id",
+        "repair_id.sale_order_id.fiscal_position_id",
+        "sale_line_id.state",
+        "sale_line_id.price_subtotal",
+        "sale_line_id.untaxed_amount_invoiced",
+        "sale_line_id.product_uom_qty",
+        "sale_line_id.qty_invoiced",
+        "sale_line_id.invoice_lines.quantity",
+        "sale_line_id.invoice_lines.parent_state",
         "move_ids.state",
+        "move_ids.repair_line_type",
         "move_ids.product_id",
+        "move_ids.product_uom",
+        "move_ids.product_uom_qty",
+        "move_ids.quantity",
+        "move_ids.sale_line_id.state",
+        "move_ids.sale_line_id.price_subtotal",
+        "move_ids.sale_line_id.untaxed_amount_invoiced",
+        "move_ids.sale_line_id.product_uom_qty",
+        "move_ids.sale_line_id.qty_invoiced",
+        "move_ids.sale_line_id.invoice_lines.quantity",
+        "move_ids.sale_line_id.invoice_lines.parent_state",
     )
     def _compute_amounts(self):
-        for line in self:
-            line.labour_amount = line.flagged_hours * line.labour_rate
-            line.parts_amount = sum(
-                move.product_uom_qty * move.product_id.lst_price
-                for move in line.move_ids
-                if move.state != "cancel" and move.repair_line_type == "add"
-            )
+        """One source for the money: the customer's sale order. A customer-pay job is
+        worth its labour line and the lines of its parts on the work order's quotation,
+        or what their posted invoice lines say once invoiced (``sale.order.line.
+        _kia_charged_amounts``): pricelist, units of measure and discounts included,
+        before taxes. Warranty, internal and goodwill jobs are not on the customer's
+        quotation; they are valued by the same engine, as that quotation would price
+        them (``_kia_price_in_memory``), so that changing who pays does not change what
+        the work is worth. A declined job is worth nothing."""
+        SaleLine = self.env["sale.order.line"]
+        for repair, jobs in self.grouped("repair_id").items():
+            # (job, amount field, sale order line values) for what no real line prices.
+            to_price = []
+            for job in jobs:
+                job.labour_amount = job.parts_amount = 0.0
+                if job.state == "cancelled":
+                    continue
+                customer = job.pay_type == "customer"
+                if customer and job.sale_line_id:
+                    job.labour_amount = job.sale_line_id._kia_charged_amounts()[job.sale_line_id][0]
+                else:
+                    to_price.append((job, "labour_amount", job._kia_sale_line_values(True, True)))
+                parts = job.move_ids.filtered(
+                    lambda m: m.repair_line_type == "add" and m.state != "cancel"
+                )
+                quoted = parts.filtered("sale_line_id") if customer else parts.browse()
+                job.parts_amount = sum(
+                    amount for amount, _total in quoted.sale_line_id._kia_charged_amounts().values()
+                )
+                to_price += [
+                    (
+                        job,
+                        "parts_amount",
+                        {
+                            "product_id": move.product_id.id,
+                            "product_uom": move.product_uom.id,
+                            "product_uom_qty": move.quantity
+                            if move.state == "done"
+                            else move.product_uom_qty,
+                        },
+                    )
+                    for move in parts - quoted
+                ]
+            if to_price:
+                amounts = SaleLine._kia_price_in_memory(
+                    repair, [values for _job, _field, values in to_price]
+                )
+                for (job, field, _values), amount in zip(to_price, amounts, strict=True):
+                    job[field] += amount
 
     # ------------------------------------------------------------------ constraints
 
@@ -205,15 +294,13 @@ class KiaJobLine(models.Model):
                     closed[0].name,
                 )
             )
-        for vals in vals_list:
-            repair = repairs.browse(vals.get("repair_id"))
-            if repair.state in ("confirmed", "under_repair"):
-                # Found during the repair: the customer approves it before it starts.
-                vals["is_additional"] = True
-                vals["state"] = "to_approve"
         if not self.env.su and any(vals.get("technician_ids") for vals in vals_list):
             self._kia_check_write_allowed({"technician_ids": True})
         lines = super().create(vals_list)
+        # Found during the repair: the customer approves it before it starts.
+        lines.filtered(
+            lambda line: line.repair_id.state in ("confirmed", "under_repair")
+        ).sudo().write({"is_additional": True, "state": "to_approve"})
         lines.filtered("technician_ids")._kia_mark_dispatched()
         lines._kia_sync_sale_lines()
         additional = lines.filtered("is_additional")
@@ -223,7 +310,9 @@ class KiaJobLine(models.Model):
 
     def write(self, vals):
         self._kia_check_write_allowed(vals)
+        repriced = self._kia_repriced(vals)
         res = super().write(vals)
+        repriced._kia_await_new_approval()
         if "technician_ids" in vals:
             self.filtered("technician_ids")._kia_mark_dispatched()
         if {"pay_type", "flagged_hours", "labour_rate", "labour_operation_id", "concern"} & set(
@@ -236,8 +325,35 @@ class KiaJobLine(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):
+        """A job worked on, approved or declined by the customer, or judged by a quality
+        check is part of the record (the approval and the check name it): it is
+        cancelled, not deleted."""
         if self.filtered(lambda line: line.time_log_ids or line.state in ("in_progress", "done")):
             raise UserError(_("A job that was worked on cannot be deleted: decline it instead."))
+        approvals = (
+            self.env["kia.work.order.approval"]
+            .sudo()
+            .search_count(
+                [
+                    "|",
+                    ("job_line_ids", "in", self.ids),
+                    ("declined_job_line_ids", "in", self.ids),
+                ],
+                limit=1,
+            )
+        )
+        checked = (
+            self.env["kia.quality.check"]
+            .sudo()
+            .search_count([("failed_job_line_ids", "in", self.ids)], limit=1)
+        )
+        if approvals or checked or self.filtered("approval_id"):
+            raise UserError(
+                _(
+                    "A job the customer approved or declined, or a quality check sent back, "
+                    "is part of the work order's record: cancel it instead of deleting it."
+                )
+            )
         self.repair_id._kia_check_editable()
 
     def unlink(self):
@@ -252,13 +368,7 @@ class KiaJobLine(models.Model):
         self.repair_id._kia_check_editable(vals=vals)
         if self.env.su:
             return
-        if WORK_FIELDS & set(vals):
-            raise UserError(
-                _(
-                    "The status of a job changes through its buttons: dispatch, clock on/off, "
-                    "finish, quality check."
-                )
-            )
+        self._kia_check_workflow_vals(vals)
         user = self.env.user
         if "technician_ids" in vals and not user.has_group("kia_aftersales.group_foreman"):
             raise UserError(_("Only the workshop foreman dispatches jobs to technicians (派工)."))
@@ -273,7 +383,80 @@ class KiaJobLine(models.Model):
                 )
             )
 
+    def _kia_workflow_error(self, names):
+        return _(
+            "The status of a job changes through its buttons: dispatch, clock on/off, "
+            "finish, quality check (refused: %(fields)s).",
+            fields=", ".join(
+                sorted(self._fields[name]._description_string(self.env) for name in names)
+            ),
+        )
+
+    def _kia_repriced(self, vals):
+        """The approved jobs whose price ``vals`` changes: hours, labour rate, operation,
+        or a pay type that makes the customer pay."""
+        if not PRICE_FIELDS & set(vals):
+            return self.browse()
+        jobs = self.filtered(lambda job: job.approval_id and job.state != "cancelled")
+        if not jobs:
+            return jobs
+        operation = self.env["kia.labour.operation"].browse(vals.get("labour_operation_id"))
+
+        def changed(job):
+            return (
+                ("labour_operation_id" in vals and job.labour_operation_id != operation)
+                or (
+                    "flagged_hours" in vals
+                    and float_compare(vals["flagged_hours"] or 0.0, job.flagged_hours, 2)
+                )
+                or (
+                    "labour_rate" in vals
+                    and job.currency_id.compare_amounts(
+                        vals["labour_rate"] or 0.0, job.sudo().labour_rate
+                    )
+                )
+                or (vals.get("pay_type") == "customer" and job.pay_type != "customer")
+            )
+
+        return jobs.filtered(changed)
+
+    def _kia_await_new_approval(self):
+        """A change of what the customer approved (item 16): the job loses its approval
+        and, on an approved order, waits for the customer's approval of the change
+        before more work is done on it (a finished job keeps its status, but the order
+        is not completed before the approval)."""
+        if not self:
+            return
+        self.sudo().write({"approval_id": False})
+        confirmed = self.filtered(lambda job: job.repair_id.state in ("confirmed", "under_repair"))
+        confirmed.filtered(lambda job: job.state != "done").sudo().write({"state": "to_approve"})
+        if confirmed:
+            confirmed.repair_id._kia_notify_additional_work()
+
     # ------------------------------------------------------------------ actions
+
+    def action_cancel(self):
+        """Advisor: the customer no longer wants a job that was not started. It stays on
+        the work order (its approval names it), declined, off the quotation; its parts
+        are cancelled."""
+        if not self.env.user.has_group("kia_aftersales.group_advisor"):
+            raise UserError(_("Only a service advisor cancels a job of the customer's."))
+        self.check_access("write")
+        started = self.filtered(
+            lambda line: line.time_log_ids or line.state not in ("to_approve", "todo", "dispatched")
+        )
+        if started:
+            raise UserError(
+                _(
+                    "Job %(job)s was started or closed: it cannot be cancelled.",
+                    job=started[0].concern,
+                )
+            )
+        self.repair_id._kia_check_editable()
+        self.sudo().write({"state": "cancelled"})
+        self._kia_sync_sale_lines()
+        self.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))._action_cancel()
+        return True
 
     def action_dispatch(self, technicians):
         """Foreman (派工): give the jobs to ``technicians`` (hr.employee), after checking
@@ -384,8 +567,12 @@ class KiaJobLine(models.Model):
         if not logs:
             raise UserError(_("You are not clocked on this job."))
         logs.sudo().write({"date_stop": fields.Datetime.now()})
+        # A job whose change awaits the customer's approval keeps waiting.
         self.filtered(
-            lambda line: not line.time_log_ids.filtered(lambda log: not log.date_stop)
+            lambda line: (
+                line.state != "to_approve"
+                and not line.time_log_ids.filtered(lambda log: not log.date_stop)
+            )
         ).sudo().write({"state": "paused"})
         return True
 
@@ -427,8 +614,10 @@ class KiaJobLine(models.Model):
 
     def _kia_sync_sale_lines(self):
         """Keep the labour of customer-pay jobs on the work order's quotation: one line per
-        job (product of the labour operation, flagged hours at the labour rate). Jobs of
-        other pay types are not billed to the customer."""
+        job (product of the labour operation, flagged hours at the labour rate; the
+        pricelist's discount and the taxes are the sale order's). Jobs of other pay types
+        are not billed to the customer: their draft line goes, a confirmed one is
+        emptied."""
         sale_lines = self.env["sale.order.line"].sudo()
         to_create = []
         for line in self.sudo():
@@ -442,31 +631,36 @@ class KiaJobLine(models.Model):
                 continue
             if not order or not billable or order.state == "cancel":
                 continue
-            company = line.repair_id.company_id
-            operation = line.labour_operation_id
-            product = (
-                operation._kia_product(company) if operation else company._kia_labour_product()
-            )
-            if not product:
+            values = line._kia_sale_line_values(billable, with_product=True)
+            if not values["product_id"]:
                 raise UserError(
                     _(
                         "Set a labour product in the After-Sales settings (or on the labour "
                         "operation) to quote labour."
                     )
                 )
-            to_create.append(
-                {"order_id": order.id, "product_id": product.id, "kia_job_line_id": line.id}
-                | line._kia_sale_line_values(billable)
-            )
+            to_create.append({"order_id": order.id, "kia_job_line_id": line.id} | values)
         for sale_line in sale_lines.create(to_create):
             sale_line.kia_job_line_id.sale_line_id = sale_line
 
-    def _kia_sale_line_values(self, billable):
+    def _kia_sale_line_values(self, billable, with_product=False):
+        """The job's labour line on the customer's sale order (also used to value the jobs
+        the customer does not pay, in memory). The labour rate is the price of an hour,
+        set on the line as a price, like a price typed on a quotation; Odoo applies the
+        pricelist's percentage discount to it when discounts are enabled."""
         self.ensure_one()
         operation = self.labour_operation_id
-        return {
+        rate = self.sudo().labour_rate
+        values = {
             "name": f"{operation.display_name}\n{self.concern}" if operation else self.concern,
             "product_uom_qty": self.flagged_hours if billable else 0.0,
-            "price_unit": self.sudo().labour_rate,
-            "technical_price_unit": self.sudo().labour_rate,
+            "price_unit": rate,
+            "technical_price_unit": rate,
         }
+        if with_product:
+            company = self.repair_id.company_id or self.env.company
+            product = (
+                operation._kia_product(company) if operation else company._kia_labour_product()
+            )
+            values["product_id"] = product.id
+        return values

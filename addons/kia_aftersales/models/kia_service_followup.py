@@ -6,12 +6,22 @@ from odoo.exceptions import UserError
 
 class KiaServiceFollowup(models.Model):
     """The follow-up call (回访) after a delivery: satisfaction (CSI) and remarks; a bad
-    result can open a complaint."""
+    result can open a complaint.
+
+    Its status, contact time and complaint are written by its buttons only; once the
+    answer is recorded (or the customer was unreachable) the follow-up is the record of
+    the call that the CSI reports count (``kia.workflow.mixin``, append-only)."""
 
     _name = "kia.service.followup"
     _description = "Service Follow-up"
-    _inherit = ["kia.work.order.document", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "kia.work.order.document",
+        "mail.thread",
+        "mail.activity.mixin",
+        "kia.workflow.mixin",
+    ]
     _order = "scheduled_date desc, id desc"
+    _kia_append_only = True
 
     partner_id = fields.Many2one(related="repair_id.partner_id", store=True, string="Customer")
     vehicle_id = fields.Many2one(related="repair_id.kia_vehicle_id", store=True, string="Vehicle")
@@ -28,8 +38,9 @@ class KiaServiceFollowup(models.Model):
         default="planned",
         required=True,
         tracking=True,
+        kia_workflow=True,
     )
-    contact_date = fields.Datetime(readonly=True)
+    contact_date = fields.Datetime(readonly=True, kia_workflow=True)
     satisfaction = fields.Selection(
         [
             ("1", "Very Dissatisfied"),
@@ -48,13 +59,34 @@ class KiaServiceFollowup(models.Model):
         help="Satisfaction on a 0-100 scale (1 = 0, 5 = 100).",
     )
     remarks = fields.Text()
-    ticket_id = fields.Many2one("helpdesk.ticket", string="Complaint", readonly=True)
+    ticket_id = fields.Many2one(
+        "helpdesk.ticket", string="Complaint", readonly=True, kia_workflow=True
+    )
 
     @api.depends("satisfaction")
     def _compute_csi_score(self):
         for followup in self:
             followup.csi_score = (
                 (int(followup.satisfaction) - 1) * 25.0 if followup.satisfaction else 0.0
+            )
+
+    def _kia_evidence(self):
+        return self.filtered(lambda followup: followup.state != "planned")
+
+    def _kia_workflow_error(self, names):
+        return _(
+            "The status of a follow-up changes through its buttons: Record Answer, "
+            "Unreachable, Open Complaint."
+        )
+
+    def _kia_check_planned(self):
+        called = self.filtered(lambda followup: followup.state != "planned")
+        if called:
+            raise UserError(
+                _(
+                    "The follow-up of %s was already made: its result is kept.",
+                    called[0].repair_id.name,
+                )
             )
 
     @api.model
@@ -86,7 +118,8 @@ class KiaServiceFollowup(models.Model):
         """Record the customer's answer."""
         if satisfaction not in dict(self._fields["satisfaction"].selection):
             raise UserError(_("Record the customer's satisfaction (1 to 5)."))
-        self.write(
+        self._kia_check_planned()
+        self._kia_flow_write(
             {
                 "state": "done",
                 "satisfaction": satisfaction,
@@ -103,7 +136,8 @@ class KiaServiceFollowup(models.Model):
         return True
 
     def action_unreachable(self):
-        self.write({"state": "unreachable", "contact_date": fields.Datetime.now()})
+        self._kia_check_planned()
+        self._kia_flow_write({"state": "unreachable", "contact_date": fields.Datetime.now()})
         self.activity_feedback(
             ["kia_aftersales.mail_activity_type_followup_call"], feedback=_("Customer unreachable.")
         )
@@ -114,7 +148,8 @@ class KiaServiceFollowup(models.Model):
         self.ensure_one()
         if self.ticket_id:
             raise UserError(_("A complaint is already open for this follow-up."))
-        self.ticket_id = self.env["helpdesk.ticket"].create(self._kia_complaint_values())
+        ticket = self.env["helpdesk.ticket"].create(self._kia_complaint_values())
+        self._kia_flow_write({"ticket_id": ticket.id})
         return {
             "type": "ir.actions.act_window",
             "res_model": "helpdesk.ticket",

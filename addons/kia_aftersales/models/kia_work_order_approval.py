@@ -4,12 +4,16 @@ from odoo.exceptions import UserError
 
 class KiaWorkOrderApproval(models.Model):
     """The customer's approval of an estimate or of additional work: who approved, when,
-    how, what and for how much. Kept as a record of the agreement; never changed."""
+    how, what (jobs and parts) and for how much. Kept as a record of the agreement: only
+    the flow (``repair.order._kia_record_approval``, after its checks) creates one, and
+    nobody changes or deletes it; each job and part points to the approval that covers
+    it, so the approval gate asks what is covered, not whether an approval exists."""
 
     _name = "kia.work.order.approval"
     _description = "Customer Approval"
-    _inherit = ["kia.work.order.document"]
+    _inherit = ["kia.work.order.document", "kia.workflow.mixin"]
     _order = "date desc, id desc"
+    _kia_append_only = True
 
     kind = fields.Selection(
         [("estimate", "Estimate"), ("additional", "Additional Work")], required=True
@@ -45,6 +49,9 @@ class KiaWorkOrderApproval(models.Model):
         "job_line_id",
         string="Declined Jobs",
     )
+    move_ids = fields.One2many(
+        "stock.move", "kia_approval_id", string="Approved Parts", readonly=True
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     amount = fields.Monetary(
         string="Approved Amount (customer)",
@@ -54,15 +61,13 @@ class KiaWorkOrderApproval(models.Model):
     )
     note = fields.Text()
 
-    def write(self, vals):
-        if set(vals) - {"note"} and not self.env.su:
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
             raise UserError(
-                _("A customer approval is a record of what was agreed: it cannot be changed.")
+                _(
+                    "A customer approval is recorded with the work order's Record Approval "
+                    "button, which checks what is approved: it cannot be created directly."
+                )
             )
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(
-            _("A customer approval is a record of what was agreed: it cannot be deleted.")
-        )
+        return super().create(vals_list)

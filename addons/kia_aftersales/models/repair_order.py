@@ -1,5 +1,6 @@
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_compare
 
 from .kia_job_line import MONEY_GROUPS
 
@@ -21,16 +22,24 @@ DELIVERY_FIELDS = {
     "kia_delivered_by_id",
     "kia_delivery_override_by_id",
     "kia_delivery_override_reason",
+    "kia_invoice_paid_at_delivery",
 }
+# Noted with the customer at reception: frozen once the check-in is recorded.
+RECEPTION_FIELDS = {"kia_checkin_odometer", "kia_fuel_level", "kia_valuables"}
 
 
 class RepairOrder(models.Model):
     """A work order (维修工单) is a repair order for a customer's vehicle. Its status is
     repair's own (new, confirmed, under repair, repaired, cancelled); the stage shown to
-    the workshop is derived from it and from the jobs, parts, quality check and delivery."""
+    the workshop is derived from it and from the jobs, parts, quality check and delivery.
+
+    The stamps of the flow (check-in, estimate, delivery) and the computed quality-check
+    state, rework count and amounts are workflow fields (``kia.workflow.mixin``): only
+    the buttons write them. Repair's own ``state`` is not one (repair's buttons write it
+    as the user): its transitions are checked in ``write`` instead."""
 
     _name = "repair.order"
-    _inherit = ["repair.order", "kia.notify.mixin"]
+    _inherit = ["repair.order", "kia.notify.mixin", "kia.workflow.mixin"]
 
     kia_vehicle_id = fields.Many2one(
         "fleet.vehicle", string="Vehicle", index=True, tracking=True, check_company=True
@@ -62,9 +71,13 @@ class RepairOrder(models.Model):
         group_expand="_group_expand_kia_stage",
     )
     # Reception (接车检查)
-    kia_checkin_date = fields.Datetime(string="Checked In", readonly=True, copy=False)
+    kia_checkin_date = fields.Datetime(
+        string="Checked In", readonly=True, copy=False, kia_workflow=True
+    )
     kia_checkin_odometer = fields.Float(string="Odometer at Check-in", copy=False, tracking=True)
-    kia_checkin_odometer_id = fields.Many2one("fleet.vehicle.odometer", readonly=True, copy=False)
+    kia_checkin_odometer_id = fields.Many2one(
+        "fleet.vehicle.odometer", readonly=True, copy=False, kia_workflow=True
+    )
     kia_fuel_level = fields.Selection(
         [("0", "Empty"), ("25", "1/4"), ("50", "1/2"), ("75", "3/4"), ("100", "Full")],
         string="Fuel / Charge Level",
@@ -100,7 +113,9 @@ class RepairOrder(models.Model):
         string="Open Campaigns and Recalls",
     )
     # Estimate and approvals
-    kia_estimate_sent_date = fields.Datetime(string="Estimate Sent", readonly=True, copy=False)
+    kia_estimate_sent_date = fields.Datetime(
+        string="Estimate Sent", readonly=True, copy=False, kia_workflow=True
+    )
     kia_approval_ids = fields.One2many(
         "kia.work.order.approval", "repair_id", string="Customer Approvals", readonly=True
     )
@@ -119,18 +134,22 @@ class RepairOrder(models.Model):
     )
     # Delivery (交车)
     kia_delivered_date = fields.Datetime(
-        string="Delivered", readonly=True, copy=False, tracking=True
+        string="Delivered", readonly=True, copy=False, tracking=True, kia_workflow=True
     )
     kia_delivered_by_id = fields.Many2one(
-        "res.users", string="Delivered By", readonly=True, copy=False
+        "res.users", string="Delivered By", readonly=True, copy=False, kia_workflow=True
     )
     kia_delivery_override_by_id = fields.Many2one(
-        "res.users", string="Unpaid Delivery Authorised By", readonly=True, copy=False
+        "res.users",
+        string="Unpaid Delivery Authorised By",
+        readonly=True,
+        copy=False,
+        kia_workflow=True,
     )
     kia_delivery_override_reason = fields.Text(
-        string="Unpaid Delivery Reason", readonly=True, copy=False
+        string="Unpaid Delivery Reason", readonly=True, copy=False, kia_workflow=True
     )
-    kia_invoice_paid_at_delivery = fields.Boolean(readonly=True, copy=False)
+    kia_invoice_paid_at_delivery = fields.Boolean(readonly=True, copy=False, kia_workflow=True)
     kia_delay_hours = fields.Float(
         string="Delay (hours)",
         compute="_compute_kia_delay_hours",
@@ -142,18 +161,37 @@ class RepairOrder(models.Model):
     )
     # Money (not for technicians)
     currency_id = fields.Many2one(related="company_id.currency_id")
+    # One source for the customer's money: the work order's sale order and its invoices
+    # (see _compute_kia_amounts and kia.job.line._compute_amounts).
     kia_amount_labour = fields.Monetary(
-        string="Labour Amount", compute="_compute_kia_amounts", store=True, groups=MONEY_GROUPS
+        string="Labour Amount",
+        compute="_compute_kia_amounts",
+        store=True,
+        groups=MONEY_GROUPS,
+        help="Labour of all the jobs before taxes, whoever pays it, as the customer's sale "
+        "order prices it.",
     )
     kia_amount_parts = fields.Monetary(
-        string="Parts Amount", compute="_compute_kia_amounts", store=True, groups=MONEY_GROUPS
+        string="Parts Amount",
+        compute="_compute_kia_amounts",
+        store=True,
+        groups=MONEY_GROUPS,
+        help="Parts of all the jobs before taxes, whoever pays them, as the customer's sale "
+        "order prices them.",
     )
     kia_amount_customer = fields.Monetary(
         string="Customer Pays",
         compute="_compute_kia_amounts",
         store=True,
         groups=MONEY_GROUPS,
-        help="Labour and parts of the customer-pay jobs, before taxes.",
+        help="What the customer's sale order charges, before taxes (its invoices once invoiced).",
+    )
+    kia_amount_customer_total = fields.Monetary(
+        string="Customer Pays (incl. taxes)",
+        compute="_compute_kia_amounts",
+        store=True,
+        groups=MONEY_GROUPS,
+        help="What the customer's sale order charges, taxes included (its invoices once invoiced).",
     )
     kia_payment_state = fields.Selection(
         [
@@ -164,7 +202,11 @@ class RepairOrder(models.Model):
         ],
         string="Payment",
         compute="_compute_kia_payment_state",
+        compute_sudo=True,
         groups=MONEY_GROUPS,
+        help="Read from the sale order and its posted invoices (taxes included): what is "
+        "billable and not invoiced yet is to invoice; an invoice with an amount due (net of "
+        "credit notes) is unpaid.",
     )
 
     # ------------------------------------------------------------------ computes
@@ -174,7 +216,9 @@ class RepairOrder(models.Model):
         "kia_estimate_sent_date",
         "kia_delivered_date",
         "kia_job_line_ids.state",
+        "kia_job_line_ids.approval_id",
         "move_ids.state",
+        "move_ids.kia_approval_id",
     )
     def _compute_kia_stage(self):
         for order in self:
@@ -190,7 +234,9 @@ class RepairOrder(models.Model):
                 stage = "ready"
             elif order.state == "draft":
                 stage = "waiting_approval" if order.kia_estimate_sent_date else "reception"
-            elif any(job.state == "to_approve" for job in jobs):
+            elif order._kia_jobs_awaiting_approval() or (
+                order.move_ids._kia_parts_awaiting_approval()
+            ):
                 stage = "waiting_approval"
             elif jobs and all(job.state in ("done", "cancelled") for job in jobs):
                 stage = "quality_check"
@@ -219,8 +265,9 @@ class RepairOrder(models.Model):
 
     @api.depends("kia_quality_check_ids.result")
     def _compute_kia_qc(self):
+        # The latest check is the last one recorded (its id), not a date someone typed.
         for order in self:
-            checks = order.kia_quality_check_ids.sorted(lambda c: (c.date, c.id))
+            checks = order.kia_quality_check_ids.sorted("id")
             order.kia_rework_count = len(checks.filtered(lambda c: c.result == "fail"))
             if not checks:
                 order.kia_qc_state = "none"
@@ -237,40 +284,82 @@ class RepairOrder(models.Model):
                 order.kia_delay_hours = 0.0
 
     @api.depends(
+        "kia_vehicle_id",
         "kia_job_line_ids.labour_amount",
         "kia_job_line_ids.parts_amount",
-        "kia_job_line_ids.pay_type",
         "kia_job_line_ids.state",
+        "sale_order_id.state",
+        "sale_order_id.order_line.price_subtotal",
+        "sale_order_id.order_line.price_total",
+        "sale_order_id.order_line.product_uom_qty",
+        "sale_order_id.order_line.qty_invoiced",
+        "sale_order_id.order_line.untaxed_amount_invoiced",
+        "sale_order_id.order_line.invoice_lines.quantity",
+        "sale_order_id.order_line.invoice_lines.price_total",
+        "sale_order_id.order_line.invoice_lines.parent_state",
     )
     def _compute_kia_amounts(self):
+        """Labour and parts: the jobs' values (whoever pays, see kia.job.line). What the
+        customer pays: his sale order, every line of it (a line a salesperson adds is
+        billed too), or its invoice lines once invoiced (``sale.order.line.
+        _kia_charged_amounts``), before and after taxes. A plain repair (no vehicle) has
+        no Kia amounts: Odoo's own quotation is its money."""
         for order in self:
             jobs = order.kia_job_line_ids.filtered(lambda job: job.state != "cancelled")
-            customer = jobs.filtered(lambda job: job.pay_type == "customer")
             order.kia_amount_labour = sum(jobs.mapped("labour_amount"))
             order.kia_amount_parts = sum(jobs.mapped("parts_amount"))
-            order.kia_amount_customer = sum(customer.mapped("labour_amount")) + sum(
-                customer.mapped("parts_amount")
-            )
+            lines = order.sale_order_id.order_line
+            charged = lines._kia_charged_amounts().values() if order.kia_vehicle_id else ()
+            order.kia_amount_customer = sum(untaxed for untaxed, _total in charged)
+            order.kia_amount_customer_total = sum(total for _untaxed, total in charged)
 
     @api.depends(
-        "sale_order_id.invoice_status",
+        "kia_vehicle_id",
+        "sale_order_id.state",
+        "sale_order_id.order_line.price_total",
+        "sale_order_id.order_line.product_uom_qty",
+        "sale_order_id.order_line.qty_invoiced",
+        "sale_order_id.invoice_ids.state",
+        "sale_order_id.invoice_ids.amount_residual",
         "sale_order_id.invoice_ids.payment_state",
-        "kia_amount_customer",
     )
     def _compute_kia_payment_state(self):
+        """Whether the customer has paid his part, from the sale order and its posted
+        invoices only (taxes included), not from a stored amount a client could change:
+        a line with a price not (fully) invoiced by a posted invoice leaves the order to
+        invoice; then what the posted invoices leave due (credit notes deducted) makes it
+        unpaid; paid when they leave nothing due; no charge when nothing is billed."""
         for order in self:
-            invoices = order.sale_order_id.invoice_ids.filtered(
-                lambda move: move.state == "posted" and move.move_type == "out_invoice"
+            quotation = order.sale_order_id
+            if not order.kia_vehicle_id or quotation.state == "cancel":
+                quotation = quotation.browse()
+            currency = quotation.currency_id or order.currency_id
+            uninvoiced = any(
+                not line.display_type
+                and not currency.is_zero(line.price_total)
+                and float_compare(
+                    line.product_uom_qty,
+                    line.qty_invoiced_posted,
+                    precision_rounding=line.product_uom.rounding or 0.01,
+                )
+                > 0
+                for line in quotation.order_line
             )
-            if not order.kia_amount_customer:
-                order.kia_payment_state = "no_charge"
-            elif not invoices or order.sale_order_id.invoice_status == "to invoice":
-                # Something billable is not invoiced yet (work added after the invoice).
-                order.kia_payment_state = "to_invoice"
-            elif all(move.payment_state in ("paid", "in_payment") for move in invoices):
-                order.kia_payment_state = "paid"
+            invoices = quotation.invoice_ids.filtered(
+                lambda move: (
+                    move.state == "posted" and move.move_type in ("out_invoice", "out_refund")
+                )
+            )
+            due = sum(-move.direction_sign * move.amount_residual for move in invoices)
+            if uninvoiced:
+                state = "to_invoice"
+            elif currency.compare_amounts(due, 0.0) > 0:
+                state = "unpaid"
+            elif any(not currency.is_zero(move.amount_total) for move in invoices):
+                state = "paid"
             else:
-                order.kia_payment_state = "unpaid"
+                state = "no_charge"
+            order.kia_payment_state = state
 
     # ------------------------------------------------------------------ onchange / CRUD
 
@@ -300,29 +389,91 @@ class RepairOrder(models.Model):
             self._kia_check_flow_write(vals)
         return super().write(vals)
 
+    def _kia_workflow_error(self, names):
+        if DELIVERY_FIELDS & set(names):
+            return _("A work order is delivered with its Deliver button, which checks payment.")
+        return super()._kia_workflow_error(names)
+
     def _kia_check_flow_write(self, vals):
         """The rules of the flow hold however the status is written (a button of repair's,
-        a client's call): approval before the work, quality check before completion,
-        delivery through the Deliver button only."""
-        if DELIVERY_FIELDS & set(vals):
+        a client's call): the customer's approval of every job and part before the work,
+        quality check before completion, reception notes frozen once checked in. (The
+        stamps themselves are workflow fields, refused by ``kia.workflow.mixin``.)"""
+        frozen = RECEPTION_FIELDS & set(vals)
+        checked_in = self.filtered("kia_checkin_date")
+        if frozen and checked_in:
             raise UserError(
-                _("A work order is delivered with its Deliver button, which checks payment.")
+                _(
+                    "Work order %(order)s is checked in: what was noted with the customer at "
+                    "reception (%(fields)s) is kept as it was recorded.",
+                    order=checked_in[0].name,
+                    fields=", ".join(
+                        sorted(self._fields[name]._description_string(self.env) for name in frozen)
+                    ),
+                )
             )
         state = vals.get("state")
         if state in ("confirmed", "under_repair"):
-            unapproved = self.filtered(
-                lambda o: o.state == "draft" and o.kia_vehicle_id and not o.kia_approval_ids
-            )
-            if unapproved:
-                raise UserError(
-                    _(
-                        "Work order %s is not approved by the customer yet: record the "
-                        "approval of the estimate, which confirms it.",
-                        unapproved[0].name,
-                    )
-                )
+            self.filtered(
+                lambda o: o.state not in ("confirmed", "under_repair")
+            )._kia_check_approved()
         elif state == "done":
             self.filtered(lambda o: o.state != "done")._kia_check_can_complete()
+
+    def _kia_check_approved(self):
+        """The approval gate (AS-04): every job that is not declined and every part of a
+        vehicle work order carries the customer's approval that covers it. An approval
+        that exists is not enough: jobs or parts added, or repriced, after it wait for
+        their own (also after cancel and back to draft)."""
+        for order in self.filtered("kia_vehicle_id"):
+            jobs = order.kia_job_line_ids.filtered(
+                lambda job: (
+                    job.state != "cancelled" and (job.state == "to_approve" or not job.approval_id)
+                )
+            )
+            parts = order.move_ids._kia_parts_awaiting_approval()
+            if jobs or parts:
+                raise UserError(
+                    _(
+                        "Work order %(order)s is not approved by the customer yet: "
+                        "%(what)s awaits approval. Record the customer's approval, which "
+                        "confirms it.",
+                        order=order.name,
+                        what=jobs[:1].concern or parts[:1].product_id.display_name,
+                    )
+                )
+
+    def _action_repair_confirm(self):
+        self.filtered(lambda o: o.state == "draft")._kia_check_approved()
+        return super()._action_repair_confirm()
+
+    @api.ondelete(at_uninstall=False)
+    def _kia_unlink_except_checked_in(self):
+        """Deleting a work order would cascade to its jobs, clocked time, approvals,
+        quality checks, checklists and follow-ups, whose own guards do not run for a
+        database cascade: once checked in (or holding any evidence) it can be cancelled,
+        never deleted."""
+        if self.env.su:
+            return
+        kept = self.filtered(
+            lambda o: (
+                o.kia_checkin_date
+                or o.kia_delivered_date
+                or o.kia_approval_ids
+                or o.kia_quality_check_ids
+                or o.kia_followup_ids
+                or o.kia_job_line_ids.time_log_ids
+                or o.kia_handover_line_ids
+            )
+        )
+        if kept:
+            raise UserError(
+                _(
+                    "Work order %s was checked in: it keeps its record (jobs, clocked time, "
+                    "approvals, quality checks) and can be cancelled, not deleted.",
+                    kept[0].name,
+                )
+            )
 
     def _kia_check_editable(self, vals=None):
         """A delivered work order is closed: refuse any change but its follow-up."""
@@ -355,7 +506,8 @@ class RepairOrder(models.Model):
         for company, orders in self.grouped("company_id").items():
             lines = Item._kia_items(usage, company)._kia_line_values()
             values += [dict(line, repair_id=order.id) for order in orders for line in lines]
-        return self.env["kia.checklist.line"].create(values)
+        # Proposed by the flow; the advisor fills them in until the check-in.
+        return self.env["kia.checklist.line"].sudo().create(values).with_env(self.env)
 
     # ------------------------------------------------------------------ reception
 
@@ -383,7 +535,7 @@ class RepairOrder(models.Model):
             ]
         )
         for order, reading in zip(self, readings, strict=True):
-            order.write({"kia_checkin_date": now, "kia_checkin_odometer_id": reading.id})
+            order._kia_flow_write({"kia_checkin_date": now, "kia_checkin_odometer_id": reading.id})
         return True
 
     def action_kia_print_checkin_sheet(self):
@@ -427,25 +579,39 @@ class RepairOrder(models.Model):
             if order.state != "draft":
                 raise UserError(_("The estimate of %s was already approved.", order.name))
         self._kia_create_quotation()
-        self.write({"kia_estimate_sent_date": fields.Datetime.now()})
+        self._kia_flow_write({"kia_estimate_sent_date": fields.Datetime.now()})
         self._kia_notify(
             "kia_aftersales.mail_template_estimate", "kia_aftersales.sms_template_estimate"
         )
         return True
 
     def _kia_create_quotation(self):
-        """Repair's quotation for the orders with customer-pay jobs: their labour, and the
-        parts repair adds (only those of customer-pay jobs, see stock.move)."""
+        """Every vehicle work order of a customer gets its quotation (repair's sale order)
+        with the estimate, even when no job is customer-pay yet: it is the one place of
+        the customer's money, where a job turned customer-pay later finds its lines.
+        Its lines are the labour of the customer-pay jobs (see kia.job.line) and their
+        parts (see stock.move). Customer-pay work with no customer to bill is refused."""
         orders = self.filtered(
+            lambda o: o.kia_vehicle_id and not o.sale_order_id and o.state != "cancel"
+        )
+        unbillable = orders.filtered(
             lambda o: (
-                not o.sale_order_id
-                and o.partner_id
+                not o.partner_id
                 and any(
                     job.pay_type == "customer" and job.state != "cancelled"
                     for job in o.kia_job_line_ids
                 )
             )
         )
+        if unbillable:
+            raise UserError(
+                _(
+                    "Work order %s has customer-pay jobs but no customer: choose the customer "
+                    "who pays before quoting it.",
+                    unbillable[0].name,
+                )
+            )
+        orders = orders.filtered("partner_id")
         for order in orders:
             order.action_create_sale_order()
         orders.kia_job_line_ids._kia_sync_sale_lines()
@@ -458,8 +624,13 @@ class RepairOrder(models.Model):
     ):
         """Record the customer's approval of ``jobs`` (default: every job awaiting it);
         ``declined`` jobs are cancelled. Approving the estimate confirms the work order
-        and its quotation."""
+        and its quotation.
+
+        The only way an approval is made (as the system, once these checks are done):
+        each approved job and each of its parts awaiting approval (and any part without
+        a job) then carries this approval; the approval gate asks for that."""
         self.ensure_one()
+        self.check_access("write")
         if not (approved_by or "").strip():
             raise UserError(_("Who approved? Enter the name of the person who gave the approval."))
         pending = self._kia_jobs_awaiting_approval()
@@ -472,31 +643,44 @@ class RepairOrder(models.Model):
         if not jobs and not declined:
             raise UserError(_("Nothing awaits the customer's approval on %s.", self.name))
         kind = "estimate" if self.state == "draft" else "additional"
+        # What the customer approves is his sale order's amount (pricelist, units,
+        # discounts; before taxes): the quotation exists first.
+        self._kia_create_quotation()
         amount = sum(
-            job.sudo().labour_amount + job.sudo().parts_amount
-            for job in jobs
+            job.labour_amount + job.parts_amount
+            for job in jobs.sudo()
             if job.pay_type == "customer"
         )
-        approval = self.env["kia.work.order.approval"].create(
-            {
-                "repair_id": self.id,
-                "kind": kind,
-                "partner_id": (partner or self.partner_id).id,
-                "approved_by": approved_by.strip(),
-                "method": method,
-                "job_line_ids": [Command.set(jobs.ids)],
-                "declined_job_line_ids": [Command.set(declined.ids)],
-                "amount": amount,
-                "note": note,
-            }
-        )
-        for job in jobs.sudo():
-            job.write(
+        approval = (
+            self.env["kia.work.order.approval"]
+            .sudo()
+            .create(
                 {
-                    "state": "dispatched" if job.technician_ids else "todo",
-                    "approval_id": approval.id,
+                    "repair_id": self.id,
+                    "kind": kind,
+                    "partner_id": (partner or self.partner_id).id,
+                    "approved_by": approved_by.strip(),
+                    "method": method,
+                    "recorded_by_id": self.env.uid,
+                    "job_line_ids": [Command.set(jobs.ids)],
+                    "declined_job_line_ids": [Command.set(declined.ids)],
+                    "amount": amount,
+                    "note": note,
                 }
             )
+            .with_env(self.env)
+        )
+        # Jobs not started go to the workshop; work in progress or done whose change
+        # (a part, new hours) was approved keeps its status.
+        for job in jobs.sudo():
+            values = {"approval_id": approval.id}
+            if job.state in ("to_approve", "todo", "dispatched"):
+                values["state"] = "dispatched" if job.technician_ids else "todo"
+            job.write(values)
+        parts = self.move_ids._kia_parts_awaiting_approval().filtered(
+            lambda move: move.kia_job_line_id in jobs or not move.kia_job_line_id
+        )
+        parts.sudo().write({"kia_approval_id": approval.id})
         declined.sudo().write({"state": "cancelled"})
         declined._kia_sync_sale_lines()
         declined.move_ids.filtered(lambda m: m.state != "done")._action_cancel()
@@ -516,11 +700,19 @@ class RepairOrder(models.Model):
         return approval
 
     def _kia_jobs_awaiting_approval(self):
-        """The whole estimate of a new order, or the additional work found since."""
+        """The whole estimate of a new order, or what was found or changed since: jobs
+        added (additional work) or repriced after the approval, and jobs with parts
+        added after it."""
+        pending_parts = self.move_ids._kia_parts_awaiting_approval()
         return self.kia_job_line_ids.filtered(
             lambda job: (
-                job.state == "to_approve"
-                or (job.repair_id.state == "draft" and job.state != "cancelled")
+                job.state != "cancelled"
+                and (
+                    job.state == "to_approve"
+                    or job.repair_id.state == "draft"
+                    or not job.approval_id
+                    or job in pending_parts.kia_job_line_id
+                )
             )
         )
 
@@ -553,6 +745,7 @@ class RepairOrder(models.Model):
                         job=unfinished[0].concern,
                     )
                 )
+            order._kia_check_approved()
             if order.kia_qc_state != "passed":
                 raise UserError(
                     _(
@@ -592,17 +785,36 @@ class RepairOrder(models.Model):
         return invoices._get_records_action(name=_("Invoices"))
 
     def _kia_create_invoices(self, invoice_date=None):
-        """Invoice the customer-pay jobs through the quotation (repair's sale order)."""
-        orders = self.filtered(lambda o: o.sudo().kia_amount_customer and o.sale_order_id)
+        """Invoice the customer's part through the work order's sale order: what it
+        holds and is not invoiced yet (see the payment state). A quotation still in draft
+        (a job turned customer-pay after an estimate with nothing to pay) is confirmed
+        first: the customer approved each of its jobs.
+
+        An advisor holds no billing rights (he cannot change an invoice nor register the
+        payment that unlocks his delivery): once his right on the work orders is checked,
+        the sale order is invoiced as the system, exactly as it stands."""
+        user = self.env.user
+        if not (
+            self.env.su
+            or user.has_group("kia_aftersales.group_advisor")
+            or user.has_group("account.group_account_invoice")
+        ):
+            raise UserError(_("Only a service advisor or an accountant invoices a work order."))
+        self.check_access("write")
+        orders = self.filtered(lambda o: o.sudo().kia_payment_state == "to_invoice")
         if not orders:
-            raise UserError(_("Nothing to invoice: no customer-pay job on these work orders."))
+            raise UserError(
+                _("Nothing to invoice: nothing on these work orders is billed to the customer.")
+            )
         if orders.filtered(lambda o: o.state != "done"):
             raise UserError(_("Invoice a work order once it is repaired (quality check passed)."))
-        invoices = orders.sale_order_id._create_invoices()
+        quotations = orders.sudo().sale_order_id
+        quotations.filtered(lambda so: so.state in ("draft", "sent")).action_confirm()
+        invoices = quotations._create_invoices()
         if invoice_date:
             invoices.invoice_date = invoice_date
         invoices.action_post()
-        return invoices
+        return invoices.with_env(self.env)
 
     def _kia_deliver(self, handover_values=None, override_reason=False):
         """Hand the vehicle back (交车): the order must be repaired and the customer's
@@ -632,7 +844,7 @@ class RepairOrder(models.Model):
         # Checks done: the delivery itself is written as the system (the order locks).
         orders = self.sudo().with_context(kia_delivering=True)
         if handover_values:
-            self.env["kia.checklist.line"].create(
+            self.env["kia.checklist.line"].sudo().create(
                 [dict(values, repair_id=order.id) for order in orders for values in handover_values]
             )
         for order in orders:

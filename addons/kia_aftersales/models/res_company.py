@@ -26,6 +26,13 @@ class ResCompany(models.Model):
         help="A confirmed appointment whose customer has not arrived this long after its "
         "start is marked as a no-show.",
     )
+    kia_portal_max_appointments = fields.Integer(
+        string="Open Portal Bookings per Customer",
+        default=2,
+        help="How many open appointments (to confirm, confirmed or arrived) one customer may "
+        "hold through the customer portal at once, so that nobody fills the workshop's slots "
+        "online. 0 means no limit.",
+    )
     kia_followup_days = fields.Integer(
         string="Follow-up After (days)",
         default=3,
@@ -60,6 +67,11 @@ class ResCompany(models.Model):
             "AND kia_service_interval_km >= 0 AND kia_basic_warranty_months >= 0 "
             "AND kia_basic_warranty_km >= 0)",
             "Labour rate, intervals and delays cannot be negative; a slot lasts at least a minute.",
+        ),
+        (
+            "kia_portal_max_appointments_positive",
+            "CHECK (kia_portal_max_appointments >= 0)",
+            "The number of open portal bookings per customer cannot be negative.",
         ),
     ]
 

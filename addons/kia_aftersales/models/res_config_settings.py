@@ -17,6 +17,9 @@ class ResConfigSettings(models.TransientModel):
     kia_no_show_grace_minutes = fields.Integer(
         related="company_id.kia_no_show_grace_minutes", readonly=False
     )
+    kia_portal_max_appointments = fields.Integer(
+        related="company_id.kia_portal_max_appointments", readonly=False
+    )
     kia_followup_days = fields.Integer(related="company_id.kia_followup_days", readonly=False)
     kia_followup_user_id = fields.Many2one(
         related="company_id.kia_followup_user_id", readonly=False

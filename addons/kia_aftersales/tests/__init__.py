@@ -1,6 +1,7 @@
 from . import common
 from . import test_vehicle
 from . import test_appointment
+from . import test_appointment_capacity
 from . import test_work_order
 from . import test_delivery
 from . import test_access
@@ -8,3 +9,7 @@ from . import test_customer_care
 from . import test_performance
 from . import test_tour
 from . import test_portal
+from . import test_integrity_work_order
+from . import test_money
+from . import test_integrity_roles
+from . import test_access_matrix

@@ -188,9 +188,28 @@ class KiaAftersalesCase(KiaTestMixin, TransactionCase):
         order._kia_record_approval("Customer Li", "phone")
         return order
 
+    def _issue_parts(self, order):
+        """The parts department hands the order's parts to the workshop. Only with
+        kia_parts installed, where a vehicle work order is completed with issued parts
+        only (its Issue action, 配件发料)."""
+        moves = order.move_ids.filtered(
+            lambda m: m.repair_line_type == "add" and m.state not in ("done", "cancel")
+        )
+        group = self.env.ref("kia_parts.group_parts_clerk", raise_if_not_found=False)
+        if not moves or not group:
+            return
+        clerk = self.env["res.users"].search([("login", "=", "kia_a_parts_issuer")])
+        if not clerk:
+            clerk = new_test_user(
+                self.env, "kia_a_parts_issuer", groups="kia_parts.group_parts_clerk"
+            )
+        moves.with_user(clerk).action_kia_issue()
+
     def _worked(self, technician=None, **kwargs):
-        """An approved order whose jobs were all done by ``technician`` (Chen)."""
+        """An approved order whose jobs were all done by ``technician`` (Chen), with the
+        parts issued to the workshop."""
         order = self._approved(**kwargs)
+        self._issue_parts(order)
         user = (technician or self.emp_tech).user_id
         order.kia_job_line_ids.with_user(self.user_foreman).action_dispatch(
             technician or self.emp_tech

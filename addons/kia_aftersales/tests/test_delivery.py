@@ -66,7 +66,9 @@ class TestDelivery(KiaAftersalesCase):
 
     def test_warranty_only_order_needs_no_payment(self):
         order = self._passed(jobs=[(self.op_brakes, "warranty")])
-        self.assertFalse(order.sale_order_id)
+        # The quotation exists (a job turned customer-pay would be billed there), empty.
+        self.assertFalse(order.sale_order_id.order_line.filtered("product_uom_qty"))
+        self.assertFalse(order.sale_order_id.amount_total)
         self.assertEqual(order.kia_payment_state, "no_charge")
         with self.assertRaisesRegex(UserError, "Nothing to invoice"):
             order.action_kia_invoice()
@@ -197,6 +199,7 @@ class TestDelivery(KiaAftersalesCase):
         brakes.pay_type = "warranty"
         self.assertFalse(brakes.move_ids.sale_line_id)
         self.assertEqual(pads_line.product_uom_qty, 0)
+        self._issue_parts(order)
         order.kia_job_line_ids.with_user(self.user_foreman).action_dispatch(self.emp_tech)
         for job in order.kia_job_line_ids:
             job.with_user(self.user_tech).action_clock_on()

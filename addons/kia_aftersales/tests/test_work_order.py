@@ -343,11 +343,13 @@ class TestWorkOrder(KiaAftersalesCase):
         self.assertAlmostEqual(job.clocked_hours, 1.25)
         self.assertAlmostEqual(job.flagged_hours, 1.2, msg="flat-rate hours of the operation")
 
-    def test_deleted_job_leaves_the_confirmed_quotation(self):
+    def test_cancelled_job_leaves_the_confirmed_quotation(self):
+        # An approved job is part of the record (its approval names it): it is cancelled,
+        # no longer deleted (issue 8, item 1).
         order = self._approved(jobs=[(self.op_oil, "customer"), (self.op_brakes, "customer")])
         self.assertEqual(order.sale_order_id.state, "sale")
         brakes = order.kia_job_line_ids.filtered(lambda j: j.labour_operation_id == self.op_brakes)
         labour_line = brakes.sale_line_id
         self.assertEqual(labour_line.product_uom_qty, 1.2)
-        brakes.unlink()
+        brakes.with_user(self.user_advisor).action_cancel()
         self.assertEqual(labour_line.product_uom_qty, 0, "the labour is not billed any more")

@@ -7,6 +7,7 @@ from . import kia_supersession_mixin
 from . import purchase_order
 from . import purchase_order_line
 from . import stock_move
+from . import stock_move_line
 from . import stock_picking
 from . import stock_quant
 from . import kia_parts_claim

@@ -110,6 +110,13 @@ class KiaPartsDemo(models.AbstractModel):
             skip_backorder=True, picking_ids_not_to_backorder=receipt.ids
         ).button_validate()
         receipt.date_done = now - timedelta(days=10)
+        # The manufacturer bills what its delivery note says: the claim credits what was
+        # billed and not received.
+        bill = env["account.move"].browse(received.action_create_invoice()["res_id"])
+        for line in bill.invoice_line_ids:
+            line.quantity = line.purchase_line_id.product_qty
+        bill.invoice_date = (now - timedelta(days=9)).date()
+        bill.action_post()
         claim = env["kia.parts.claim"].browse(receipt.action_kia_open_claim()["res_id"])
         claim.action_submit()
         claim.action_accept()

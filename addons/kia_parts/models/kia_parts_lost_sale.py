@@ -7,6 +7,7 @@ class KiaPartsLostSale(models.Model):
 
     _name = "kia.parts.lost.sale"
     _description = "Lost Parts Sale"
+    _inherit = ["kia.workflow.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -26,6 +27,8 @@ class KiaPartsLostSale(models.Model):
         default="no_stock",
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
+    # Owned by the workflow (stored computed): the fill rate and the lost-sales value of
+    # the manufacturer's report are not typed in.
     value = fields.Monetary(
         compute="_compute_value", store=True, help="Quantity at the part's retail price."
     )

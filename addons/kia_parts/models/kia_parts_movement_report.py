@@ -44,7 +44,8 @@ class KiaPartsMovementReport(models.Model):
                        m.product_id,
                        p.product_tmpl_id,
                        t.categ_id,
-                       t.kia_movement_class AS movement_class,
+                       -- the class the move's company gives the part
+                       t.kia_movement_class ->> m.company_id::text AS movement_class,
                        CASE
                            WHEN src.usage = 'supplier' AND dst.usage = 'internal' THEN 'receipt'
                            WHEN src.usage = 'internal' AND dst.usage = 'production'

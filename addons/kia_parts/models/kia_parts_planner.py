@@ -108,30 +108,32 @@ class KiaPartsPlanner(models.AbstractModel):
             company, today - relativedelta(months=12), today
         )
         variant_of = {product.product_tmpl_id.id: product for product in products}
-        suggestion = defaultdict(float)
+        # A superseded number and the numbers replacing it are one part: the chain's demand,
+        # stock, incoming and rules are netted together and ordered under the current
+        # number, so that nothing is ordered twice.
+        chains = defaultdict(list)
         for product in products:
             template = product.product_tmpl_id
-            stock = position.get(product.id, 0.0)
-            rule = rules.get(product.id)
-            if rule:
-                if stock >= rule["product_min_qty"]:
+            latest = template._kia_latest() if template.kia_superseded_by_id else template
+            chains[variant_of.get(latest.id) or latest.product_variant_id].append(product)
+        suggestion = {}
+        cover = company.kia_stock_cover_months
+        for target, members in chains.items():
+            stock = sum(position.get(product.id, 0.0) for product in members)
+            chain_rules = [rules[product.id] for product in members if product.id in rules]
+            if chain_rules:
+                if stock >= sum(rule["product_min_qty"] for rule in chain_rules):
                     continue
-                quantity = rule["product_max_qty"] - stock
+                quantity = sum(rule["product_max_qty"] for rule in chain_rules) - stock
             else:
-                if template.kia_superseded_by_id:
-                    # Demand for an old number is ordered under the new one.
-                    target = template._kia_latest()
-                    monthly = demand.get(template.id, (0, 0.0))[1] / 12
-                    suggestion[variant_of.get(target.id) or target.product_variant_id] += max(
-                        math.ceil(monthly * company.kia_stock_cover_months - max(stock, 0.0)), 0
-                    )
-                    continue
-                monthly = demand.get(template.id, (0, 0.0))[1] / 12
-                quantity = math.ceil(monthly * company.kia_stock_cover_months - stock)
+                monthly = (
+                    sum(demand.get(product.product_tmpl_id.id, (0, 0.0))[1] for product in members)
+                    / 12
+                )
+                quantity = math.ceil(monthly * cover - stock)
             if quantity > 0:
-                latest = template._kia_latest() if template.kia_superseded_by_id else template
-                suggestion[variant_of.get(latest.id) or latest.product_variant_id] += quantity
-        return {product: qty for product, qty in suggestion.items() if qty > 0}
+                suggestion[target] = quantity
+        return suggestion
 
     @api.model
     def action_suggest_stock_order(self):
@@ -188,7 +190,7 @@ class KiaPartsPlanner(models.AbstractModel):
     def _stock_value_by_class(self, company):
         """{movement class: value at cost of the parts in stock}, from the valuation."""
         values = self._value_by_product(company)
-        classes = self._part_info(values, ["kia_movement_class"])
+        classes = self.with_company(company)._part_info(values, ["kia_movement_class"])
         by_class = defaultdict(float)
         for product_id, value in values.items():
             by_class[classes[product_id]["kia_movement_class"] or "new"] += value

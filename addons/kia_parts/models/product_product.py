@@ -1,13 +1,9 @@
-from odoo import fields, models
+from odoo import models
 from odoo.exceptions import UserError
-
-from .product_template import COST_GROUPS
 
 
 class ProductProduct(models.Model):
     _inherit = "product.product"
-
-    standard_price = fields.Float(groups=COST_GROUPS)
 
     def _kia_latest(self):
         """The current part (variant) replacing this one, if superseded."""

@@ -10,8 +10,12 @@ LEAD_TIME_FIELDS = {
 }
 
 
+APPROVED_STATES = ("purchase", "done")
+
+
 class PurchaseOrder(models.Model):
-    _inherit = "purchase.order"
+    _name = "purchase.order"
+    _inherit = ["purchase.order", "kia.workflow.mixin"]
 
     kia_order_type = fields.Selection(
         [("stock", "Stock Order"), ("emergency", "Emergency Order"), ("vor", "Vehicle Off Road")],
@@ -45,24 +49,82 @@ class PurchaseOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         orders = super().create(vals_list)
+        if not self.env.su and orders._kia_parts_orders().filtered(
+            lambda order: order.state in APPROVED_STATES
+        ):
+            raise UserError(self._kia_workflow_error({"state"}))
         for order in orders.filtered("kia_order_type"):
             planned = order._kia_planned_date()
             order.order_line.filtered(lambda line: not line.display_type).date_planned = planned
         return orders
 
-    def button_confirm(self):
-        self._kia_check_parts_order()
-        return super().button_confirm()
+    def _kia_check_workflow_vals(self, vals, creating=False):
+        """A parts order is approved (state purchase or done) by the parts manager through
+        Confirm Order / Approve Order only, which check him, the part numbers and the
+        manufacturer's credit: a client's write of the state is refused whatever the role.
+        Other orders, and the other state changes (lock, unlock, cancel, back to draft),
+        keep Odoo's behaviour."""
+        super()._kia_check_workflow_vals(vals, creating=creating)
+        if self.env.su or creating:
+            return
+        if vals.get("state") in APPROVED_STATES and self._kia_parts_orders().filtered(
+            lambda order: order.state not in APPROVED_STATES
+        ):
+            raise UserError(self._kia_workflow_error({"state"}))
+        if "kia_order_type" in vals and self._kia_parts_orders().filtered(
+            lambda order: (
+                order.state in APPROVED_STATES and order.kia_order_type != vals["kia_order_type"]
+            )
+        ):
+            raise UserError(
+                _(
+                    "The type of a signed parts order cannot change: it decides its lead time "
+                    "and the parts figures reported to the manufacturer. Cancel it and order "
+                    "again."
+                )
+            )
 
-    def _kia_check_parts_order(self):
-        """审核、签发配件订单: the parts manager signs parts orders, for current part numbers,
-        within the credit the manufacturer grants."""
-        parts_orders = self.filtered(
+    def _kia_workflow_error(self, names):
+        if names == {"state"}:
+            return _(
+                "A parts order is approved with Confirm Order by the parts manager "
+                "(审核、签发配件订单), who checks the part numbers and the manufacturer's credit: "
+                "its status cannot be written directly. The change was refused."
+            )
+        return super()._kia_workflow_error(names)
+
+    def _kia_parts_orders(self):
+        """Orders to the manufacturer: typed as parts orders, or with a Kia part on them."""
+        return self.filtered(
             lambda order: (
                 order.kia_order_type
                 or any(line.product_id.kia_is_part for line in order.order_line)
             )
         )
+
+    def button_confirm(self):
+        self._kia_check_parts_order()
+        return super().button_confirm()
+
+    def button_approve(self, force=False):
+        """Approval is the state change itself (Odoo's Confirm calls it, and it is public):
+        parts orders are approved here under the same checks as Confirm, then written by
+        the flow; other orders keep Odoo's behaviour."""
+        parts_orders = self._kia_parts_orders().filtered(
+            lambda order: order.state not in APPROVED_STATES
+        )
+        if not parts_orders or self.env.su:
+            return super().button_approve(force=force)
+        parts_orders._kia_check_parts_order()
+        parts_orders.check_access("write")
+        result = super(PurchaseOrder, self - parts_orders).button_approve(force=force)
+        super(PurchaseOrder, parts_orders.sudo()).button_approve(force=force)
+        return result
+
+    def _kia_check_parts_order(self):
+        """审核、签发配件订单: the parts manager signs parts orders, for current part numbers,
+        within the credit the manufacturer grants."""
+        parts_orders = self._kia_parts_orders()
         if not parts_orders:
             return
         if not self.env.user.has_group("kia_parts.group_parts_manager"):
@@ -71,16 +133,17 @@ class PurchaseOrder(models.Model):
         self._kia_check_credit(parts_orders)
 
     def _kia_check_credit(self, orders):
-        for partner, partner_orders in orders.grouped("partner_id").items():
-            partner = partner.sudo()
+        """The deposit and credit limit are the ones the manufacturer grants the company of
+        the orders (per company, see res.partner)."""
+        for (partner, company), partner_orders in orders.grouped(
+            lambda order: (order.partner_id, order.company_id)
+        ).items():
+            partner = partner.with_company(company).sudo()
             limit = partner.kia_parts_deposit + partner.kia_parts_credit_limit
             if not partner.kia_parts_credit_limit:
                 continue
-            company = partner_orders.company_id[:1]
-            exposure = (
-                partner.with_company(company)
-                ._kia_parts_exposure(exclude_orders=partner_orders)
-                .get(partner.id, 0.0)
+            exposure = partner._kia_parts_exposure(exclude_orders=partner_orders).get(
+                partner.id, 0.0
             )
             amount = sum(partner_orders.mapped("amount_total_cc"))
             if exposure + amount > limit:

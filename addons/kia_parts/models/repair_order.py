@@ -17,6 +17,75 @@ class RepairOrder(models.Model):
         readonly=True,
     )
 
+    # ------------------------------------------------------------------ completion
+
+    def _kia_check_can_complete(self):
+        """A vehicle work order is completed with the parts the parts department issued
+        (配件发料), never with what stock merely reserved: repair would otherwise mark every
+        reserved part as picked when none is, and the issue step would be skipped whenever
+        the stock is there.
+
+        Decision: completion is refused (whatever the path, the quality check's included)
+        while a part of a job that is not declined is not issued in full, or more was
+        issued than the job needs, or a declined job's part is still in the workshop. Each
+        part is then consumed, billed and delivered at exactly the quantity on the order:
+        what the customer approved, what was handed over and what stock loses agree. Parts
+        of declined jobs, never issued, are cancelled."""
+        super()._kia_check_can_complete()
+        moves = self.filtered("kia_vehicle_id").sudo().move_ids._kia_workshop_moves()
+        for move in moves.filtered(lambda m: m.state not in ("done", "cancel")):
+            rounding = move.product_uom.rounding
+            declined = move.kia_job_line_id.state == "cancelled"
+            needed = 0.0 if declined else move.product_uom_qty
+            if not float_compare(move.kia_issued_qty, needed, precision_rounding=rounding):
+                continue
+            values = {
+                "order": move.repair_id.name,
+                "qty": move.kia_issued_qty,
+                "needed": needed,
+                "uom": move.product_uom.name,
+                "part": move.product_id.display_name,
+                "job": move.kia_job_line_id.concern or "-",
+            }
+            if declined:
+                raise UserError(
+                    _(
+                        "Work order %(order)s cannot be completed: %(qty)s %(uom)s of %(part)s "
+                        "issued for the declined job %(job)s are still in the workshop. Return "
+                        "them to the parts department.",
+                        **values,
+                    )
+                )
+            if float_compare(move.kia_issued_qty, needed, precision_rounding=rounding) < 0:
+                raise UserError(
+                    _(
+                        "Work order %(order)s cannot be completed: %(qty)s of %(needed)s "
+                        "%(uom)s of %(part)s (job %(job)s) were issued by the parts "
+                        "department. Issue the rest (配件发料), or take off the order what "
+                        "was not fitted.",
+                        **values,
+                    )
+                )
+            raise UserError(
+                _(
+                    "Work order %(order)s cannot be completed: %(qty)s %(uom)s of %(part)s "
+                    "(job %(job)s) were issued but %(needed)s are on the order. Return the "
+                    "unused parts or correct the quantity on the order.",
+                    **values,
+                )
+            )
+
+    def action_repair_done(self):
+        """Vehicle work orders consume what was issued (see ``_kia_check_can_complete``),
+        written as the system once the checks passed; plain repairs keep repair's flow."""
+        vehicle = self.filtered("kia_vehicle_id")
+        if vehicle:
+            vehicle._kia_check_can_complete()
+            vehicle.move_ids._kia_consume_issued()
+        return super().action_repair_done()
+
+    # ------------------------------------------------------------------ parts orders
+
     def action_kia_order_missing_parts(self, order_type="emergency"):
         """Order from the manufacturer the parts these work orders wait for (emergency or
         VOR order): one draft order, its lines linked to the work orders."""

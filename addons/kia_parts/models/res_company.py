@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResCompany(models.Model):
@@ -34,6 +34,28 @@ class ResCompany(models.Model):
         "manager's approval.",
     )
 
+    # Progress of the movement-class cron (written by the cron as the system).
+    kia_movement_class_date = fields.Datetime(
+        string="Movement Classes Up To",
+        readonly=True,
+        copy=False,
+        help="The movement classes of this company's parts include every stock move up to "
+        "this time; the next run only revisits the parts that moved since.",
+    )
+    kia_movement_class_threshold = fields.Integer(
+        readonly=True,
+        copy=False,
+        help="The fast-moving threshold the classes were computed with: changing it "
+        "reclassifies every part.",
+    )
+    kia_movement_class_run_date = fields.Datetime(
+        readonly=True, copy=False, help="Cut-off of the run in progress, if any."
+    )
+    kia_movement_class_run_full = fields.Boolean(readonly=True, copy=False)
+    kia_movement_class_run_cursor = fields.Integer(
+        readonly=True, copy=False, help="Last part (template id) done by the run in progress."
+    )
+
     _sql_constraints = [
         (
             "kia_parts_positive_settings",
@@ -43,3 +65,37 @@ class ResCompany(models.Model):
             "Lead times, stock cover and the approval threshold cannot be negative.",
         ),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._kia_parts_create_sequences()
+        return companies
+
+    def _kia_parts_create_sequences(self):
+        """Each dealer numbers its own parts claims (PC/2026/00001 in each company)."""
+        Sequence = self.env["ir.sequence"].sudo()
+        template = self.env.ref("kia_parts.seq_kia_parts_claim", raise_if_not_found=False)
+        have = set(
+            Sequence.search(
+                [("code", "=", "kia.parts.claim"), ("company_id", "in", self.ids)]
+            ).company_id.ids
+        )
+        Sequence.create(
+            [
+                {
+                    "name": "Parts Claim",
+                    "code": "kia.parts.claim",
+                    "prefix": template.prefix if template else "PC/%(year)s/",
+                    "padding": template.padding if template else 5,
+                    "company_id": company.id,
+                }
+                for company in self
+                if company.id not in have
+            ]
+        )
+
+    @api.model
+    def _kia_parts_create_sequences_all(self):
+        """Data hook (install and upgrade): the companies that exist get their sequences."""
+        self.sudo().search([])._kia_parts_create_sequences()

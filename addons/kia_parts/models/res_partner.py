@@ -1,17 +1,24 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    kia_parts_deposit = fields.Monetary(
+    # Per dealer (company): each dealer of a group pays its own deposit and gets its own
+    # credit from the manufacturer, a partner that all the group's companies share.
+    kia_parts_deposit = fields.Float(
         string="Parts Deposit",
-        help="Deposit (保证金) paid to the manufacturer for parts orders.",
+        company_dependent=True,
+        digits="Account",
+        help="Deposit (保证金) this company paid to the manufacturer for parts orders.",
         groups="kia_parts.group_parts_clerk,account.group_account_readonly",
     )
-    kia_parts_credit_limit = fields.Monetary(
+    kia_parts_credit_limit = fields.Float(
         string="Parts Credit Limit",
-        help="Credit the manufacturer grants on top of the deposit; 0 means no check.",
+        company_dependent=True,
+        digits="Account",
+        help="Credit the manufacturer grants this company on top of the deposit; 0 means no check.",
         groups="kia_parts.group_parts_clerk,account.group_account_readonly",
     )
     kia_parts_exposure = fields.Monetary(
@@ -26,13 +33,11 @@ class ResPartner(models.Model):
         groups="kia_parts.group_parts_clerk,account.group_account_readonly",
     )
 
-    _sql_constraints = [
-        (
-            "kia_parts_credit_positive",
-            "CHECK (kia_parts_deposit >= 0 AND kia_parts_credit_limit >= 0)",
-            "The parts deposit and credit limit cannot be negative.",
-        ),
-    ]
+    @api.constrains("kia_parts_deposit", "kia_parts_credit_limit")
+    def _check_kia_parts_credit_positive(self):
+        for partner in self.sudo():
+            if partner.kia_parts_deposit < 0 or partner.kia_parts_credit_limit < 0:
+                raise ValidationError(_("The parts deposit and credit limit cannot be negative."))
 
     @api.depends_context("company")
     def _compute_kia_parts_exposure(self):

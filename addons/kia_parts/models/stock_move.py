@@ -2,9 +2,30 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
+# What a client may not change on the move lines of a done work-order move: the stock it
+# moved (Odoo re-books the quants when a done line changes).
+DONE_LINE_FIELDS = frozenset(
+    {
+        "quantity",
+        "quantity_product_uom",
+        "picked",
+        "product_id",
+        "product_uom_id",
+        "location_id",
+        "location_dest_id",
+        "lot_id",
+        "lot_name",
+        "package_id",
+        "result_package_id",
+        "owner_id",
+        "move_id",
+    }
+)
+
 
 class StockMove(models.Model):
-    _inherit = "stock.move"
+    _name = "stock.move"
+    _inherit = ["stock.move", "kia.workflow.mixin"]
 
     # Receiving inspection (配件接收及入库)
     kia_note_qty = fields.Float(
@@ -33,6 +54,16 @@ class StockMove(models.Model):
         readonly=True,
         copy=False,
         help="The parts manager who approved this stocktake adjustment.",
+    )
+    kia_issued_qty = fields.Float(
+        string="Issued",
+        digits="Product Unit of Measure",
+        readonly=True,
+        copy=False,
+        kia_workflow=True,
+        help="Quantity the parts department handed to the workshop with its Issue action, "
+        "less what came back. A reserved part is not issued: only this quantity is fitted "
+        "and consumed when the work order is completed.",
     )
     kia_over_receipt_approved_qty = fields.Float(
         string="Approved Over-receipt Qty",
@@ -64,7 +95,10 @@ class StockMove(models.Model):
 
     @api.constrains("product_uom_qty")
     def _check_kia_positive_demand(self):
-        for move in self.filtered(lambda m: m.repair_id and m.state != "cancel"):
+        """A part on a vehicle work order is needed in a positive quantity (the estimate and
+        the customer's approval are priced on it). Plain repairs keep Odoo's rules: repair
+        itself creates moves of zero quantity (a line being entered, a product to repair)."""
+        for move in self.filtered(lambda m: m.repair_id.kia_vehicle_id and m.state != "cancel"):
             if (
                 float_compare(move.product_uom_qty, 0, precision_rounding=move.product_uom.rounding)
                 <= 0
@@ -72,6 +106,30 @@ class StockMove(models.Model):
                 raise ValidationError(
                     _("The quantity of %s must be positive.", move.product_id.display_name)
                 )
+
+    def _kia_workshop_moves(self):
+        """Parts to fit on vehicle work orders: they reach the workshop only through the
+        parts department's Issue action."""
+        return self.filtered(lambda m: m.repair_id.kia_vehicle_id and m.repair_line_type == "add")
+
+    def _kia_check_done_not_changed(self, vals):
+        """A done move of a vehicle work order is what the workshop consumed: changing its
+        quantity or product would change the stock on hand behind the order's back."""
+        if self.env.su or not {"quantity", "product_uom_qty", "product_id", "product_qty"} & set(
+            vals
+        ):
+            return
+        done = self.filtered(lambda m: m.state == "done" and m.repair_id.kia_vehicle_id)
+        if done:
+            raise UserError(
+                _(
+                    "The parts of work order %(order)s were consumed when it was completed: "
+                    "%(part)s cannot be changed. Return unused parts or fit more through a new "
+                    "work order.",
+                    order=done[0].repair_id.name,
+                    part=done[0].product_id.display_name,
+                )
+            )
 
     def write(self, vals):
         # Handing parts over (a quantity, or marking them used) is the parts department's,
@@ -81,13 +139,20 @@ class StockMove(models.Model):
             vals
         ) and not self.env.su:
             raise UserError(_("Only the parts manager approves receiving more than ordered."))
-        if ("quantity" in vals or vals.get("picked")) and not self.env.su:
-            workshop = self.filtered(
-                lambda m: (
-                    m.repair_id.kia_vehicle_id
-                    and m.repair_line_type == "add"
-                    and m.state not in ("cancel", "done")
+        self._kia_check_done_not_changed(vals)
+        if {"product_id", "product_uom"} & set(vals) and not self.env.su:
+            issued = self.filtered("kia_issued_qty")
+            if issued:
+                raise UserError(
+                    _(
+                        "%(part)s was issued to the workshop: return it to the parts department "
+                        "before changing the part or its unit.",
+                        part=issued[0].product_id.display_name,
+                    )
                 )
+        if ("quantity" in vals or vals.get("picked")) and not self.env.su:
+            workshop = self._kia_workshop_moves().filtered(
+                lambda m: m.state not in ("cancel", "done")
             )
             if workshop and not self.env.user.has_group("kia_parts.group_parts_clerk"):
                 raise UserError(
@@ -96,7 +161,7 @@ class StockMove(models.Model):
                         "department (配件发料)."
                     )
                 )
-            if workshop and "quantity" in vals:
+            if workshop:
                 raise UserError(
                     _(
                         "Issue or return the parts of a work order with the Issue / Return "
@@ -104,6 +169,38 @@ class StockMove(models.Model):
                     )
                 )
         return super().write(vals)
+
+    def _action_cancel(self):
+        """Parts handed to the workshop are in the workshop: cancelling their move (a
+        declined job, a cancelled work order) would put them back in stock on paper only.
+        The parts department takes them back first (Return)."""
+        issued = self.filtered(lambda m: m.kia_issued_qty and m.state not in ("done", "cancel"))
+        if issued:
+            raise UserError(
+                _(
+                    "%(qty)s %(uom)s of %(part)s were issued to the workshop for work order "
+                    "%(order)s: the parts department takes them back (Return) before they "
+                    "are cancelled.",
+                    qty=issued[0].kia_issued_qty,
+                    uom=issued[0].product_uom.name,
+                    part=issued[0].product_id.display_name,
+                    order=issued[0].repair_id.name,
+                )
+            )
+        return super()._action_cancel()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_kia_issued(self):
+        issued = self.filtered("kia_issued_qty")
+        if issued and not self.env.su:
+            raise UserError(
+                _(
+                    "%(part)s was issued to the workshop for work order %(order)s: return it "
+                    "to the parts department before removing it.",
+                    part=issued[0].product_id.display_name,
+                    order=issued[0].repair_id.name,
+                )
+            )
 
     @api.model
     def _kia_demand_domain(self, company, date_from, date_to):
@@ -144,36 +241,45 @@ class StockMove(models.Model):
     # ------------------------------------------------------------------ issue to work orders
 
     def action_kia_issue(self, quantity=None):
-        """Parts clerk (配件发料): hand ``quantity`` (default: what remains) of the parts of
-        these work-order moves to the workshop."""
+        """Parts clerk (配件发料): hand ``quantity`` (default: what remains to issue) of the
+        parts of these work-order moves to the workshop. Stock reserved for the order is not
+        issued yet: the issued quantity is :attr:`kia_issued_qty`, written only here and in
+        :meth:`action_kia_return`."""
         self._kia_check_issue_allowed()
+        # What each move holds already (its reservation), read for all at once.
+        reserved_by_move = dict.fromkeys(self.ids, 0.0)
+        for line in self.sudo().move_line_ids:
+            reserved_by_move[line.move_id.id] += line.quantity_product_uom
         for move in self:
-            to_issue = move.product_uom_qty - move.quantity if quantity is None else quantity
-            if float_compare(to_issue, 0, precision_rounding=move.product_uom.rounding) <= 0:
+            rounding = move.product_uom.rounding
+            to_issue = move.product_uom_qty - move.kia_issued_qty if quantity is None else quantity
+            if float_compare(to_issue, 0, precision_rounding=rounding) <= 0:
                 raise UserError(_("Issue a positive quantity of %s.", move.product_id.display_name))
-            available = move.product_id.with_context(location=move.location_id.id).free_qty + (
-                move.quantity
+            # What this move holds already plus what nobody holds.
+            free = move.product_id.uom_id._compute_quantity(
+                move.product_id.with_context(location=move.location_id.id).free_qty,
+                move.product_uom,
             )
-            if (
-                float_compare(
-                    move.quantity + to_issue,
-                    available,
-                    precision_rounding=move.product_uom.rounding,
-                )
-                > 0
-            ):
+            reserved = move.product_id.uom_id._compute_quantity(
+                reserved_by_move[move.id], move.product_uom
+            )
+            available = free + reserved - move.kia_issued_qty
+            if float_compare(to_issue, available, precision_rounding=rounding) > 0:
                 raise UserError(
                     _(
                         "Only %(available)s %(uom)s of %(part)s are available in %(location)s: "
                         "%(requested)s cannot be issued. Order the part or issue less.",
-                        available=available - move.quantity,
+                        available=available,
                         uom=move.product_uom.name,
                         part=move.product_id.display_name,
                         location=move.location_id.display_name,
                         requested=to_issue,
                     )
                 )
-            move.sudo().write({"quantity": move.quantity + to_issue, "picked": True})
+            issued = move.kia_issued_qty + to_issue
+            move.sudo().write(
+                {"quantity": max(issued, move.quantity), "picked": True, "kia_issued_qty": issued}
+            )
             move.repair_id.message_post(
                 body=_(
                     "%(qty)s %(uom)s of %(part)s issued to the workshop.",
@@ -186,26 +292,31 @@ class StockMove(models.Model):
 
     def action_kia_return(self, quantity):
         """Parts clerk: unused parts come back from the workshop."""
-        self._kia_check_issue_allowed()
+        self._kia_check_issue_allowed(issuing=False)
         for move in self:
             if float_compare(quantity, 0, precision_rounding=move.product_uom.rounding) <= 0:
                 raise UserError(
                     _("Return a positive quantity of %s.", move.product_id.display_name)
                 )
             if (
-                float_compare(quantity, move.quantity, precision_rounding=move.product_uom.rounding)
+                float_compare(
+                    quantity, move.kia_issued_qty, precision_rounding=move.product_uom.rounding
+                )
                 > 0
             ):
                 raise UserError(
                     _(
                         "Only %(issued)s of %(part)s were issued to this work order: %(qty)s "
                         "cannot come back.",
-                        issued=move.quantity,
+                        issued=move.kia_issued_qty,
                         part=move.product_id.display_name,
                         qty=quantity,
                     )
                 )
-            move.sudo().write({"quantity": move.quantity - quantity})
+            issued = move.kia_issued_qty - quantity
+            move.sudo().write(
+                {"quantity": issued, "picked": bool(issued), "kia_issued_qty": issued}
+            )
             move.repair_id.message_post(
                 body=_(
                     "%(qty)s %(uom)s of %(part)s returned from the workshop.",
@@ -216,7 +327,23 @@ class StockMove(models.Model):
             )
         return True
 
-    def _kia_check_issue_allowed(self):
+    def _kia_consume_issued(self):
+        """Completion of vehicle work orders: the workshop consumed what the parts
+        department issued, not what stock reserved. Issued parts are picked at their issued
+        quantity; parts never issued (only those of declined jobs get this far) are left
+        unpicked at zero so that repair cancels them. Parts to remove or recycle keep
+        repair's own rule (all picked when none is)."""
+        moves = self.filtered(lambda m: m.state not in ("done", "cancel"))
+        workshop = moves._kia_workshop_moves()
+        for move in workshop:
+            issued = move.kia_issued_qty
+            move.sudo().write({"quantity": issued, "picked": bool(issued)})
+        others = moves - workshop
+        for _order, order_moves in others.grouped("repair_id").items():
+            if not any(order_moves.mapped("picked")):
+                order_moves.sudo().picked = True
+
+    def _kia_check_issue_allowed(self, issuing=True):
         if not self.env.user.has_group("kia_parts.group_parts_clerk"):
             raise UserError(_("Only the parts department issues parts to the workshop (配件发料)."))
         self.check_access("write")
@@ -244,3 +371,17 @@ class StockMove(models.Model):
                         repair.name,
                     )
                 )
+            if move.state in ("done", "cancel") or (
+                issuing and move.sudo().kia_job_line_id.state == "cancelled"
+            ):
+                raise UserError(
+                    _(
+                        "%(part)s is no longer needed on work order %(order)s (consumed, "
+                        "cancelled or its job declined): it cannot be issued.",
+                        part=move.product_id.display_name,
+                        order=repair.name,
+                    )
+                )
+        if issuing and hasattr(self, "_kia_check_parts_approved"):
+            # A part the customer has not approved yet waits (see kia_aftersales).
+            self.sudo()._kia_check_parts_approved()

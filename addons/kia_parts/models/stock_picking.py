@@ -4,10 +4,15 @@ from odoo.tools import float_compare
 
 
 class StockPicking(models.Model):
-    _inherit = "stock.picking"
+    _name = "stock.picking"
+    _inherit = ["stock.picking", "kia.workflow.mixin"]
 
     kia_over_receipt_approved_by_id = fields.Many2one(
-        "res.users", string="Over-receipt Approved By", readonly=True, copy=False
+        "res.users",
+        string="Over-receipt Approved By",
+        readonly=True,
+        copy=False,
+        kia_workflow=True,
     )
     kia_claim_ids = fields.One2many("kia.parts.claim", "picking_id", string="Parts Claims")
     kia_has_discrepancy = fields.Boolean(compute="_compute_kia_has_discrepancy")
@@ -27,10 +32,12 @@ class StockPicking(models.Model):
             picking.kia_over_receipt_pending = picking in pending
 
     def _kia_over_received_moves(self):
-        """Receipt moves above the ordered quantity and above what the manager approved."""
+        """Receipt moves of parts orders above the ordered quantity and above what the
+        manager approved (a plain purchase keeps Odoo's over-receipt behaviour)."""
+        parts_orders = self.move_ids.purchase_line_id.order_id._kia_parts_orders()
         return self.move_ids.filtered(
             lambda move: (
-                move.purchase_line_id
+                move.purchase_line_id.order_id in parts_orders
                 and float_compare(
                     move.quantity,
                     max(move.product_uom_qty, move.kia_over_receipt_approved_qty),
@@ -40,10 +47,13 @@ class StockPicking(models.Model):
             )
         )
 
-    def write(self, vals):
-        if "kia_over_receipt_approved_by_id" in vals and not self.env.su:
-            raise UserError(_("Only the parts manager approves receiving more than ordered."))
-        return super().write(vals)
+    def _kia_workflow_error(self, names):
+        if names == {"kia_over_receipt_approved_by_id"}:
+            return _(
+                "Only the parts manager approves receiving more than ordered, with Approve "
+                "Over-receipt: the approval cannot be written directly."
+            )
+        return super()._kia_workflow_error(names)
 
     def button_validate(self):
         over = self._kia_over_received_moves()
@@ -80,7 +90,8 @@ class StockPicking(models.Model):
 
     def action_kia_open_claim(self):
         """配件索赔: claim the short, damaged and wrong parts of this receipt from the
-        manufacturer."""
+        manufacturer. Each discrepancy is claimed once: pressed again, only what was found
+        since is claimed (on the draft claim if there is one), otherwise the claim opens."""
         self.ensure_one()
         moves = self.move_ids.filtered("kia_has_discrepancy")
         if not moves:
@@ -91,56 +102,155 @@ class StockPicking(models.Model):
                     self.name,
                 )
             )
+        Claim = self.env["kia.parts.claim"]
+        Claim.check_access("create")
+        # One claim at a time per receipt: a second click waits, then finds it claimed.
+        self.env.cr.execute("SELECT id FROM stock_picking WHERE id = %s FOR UPDATE", [self.id])
+        ClaimLine = self.env["kia.parts.claim.line"].sudo()
+        claimed = {
+            (move.id, kind): quantity
+            for move, kind, quantity in ClaimLine._read_group(
+                [("move_id", "in", moves.ids)], ["move_id", "discrepancy"], ["quantity:sum"]
+            )
+        }
         lines = []
         for move in moves:
-            for kind, quantity in (
+            rounding = move.product_id.uom_id.rounding
+            for kind, found in (
                 ("short", move.kia_short_qty),
                 ("damaged", move.kia_damaged_qty),
                 ("wrong", move.kia_wrong_qty),
             ):
-                if quantity:
-                    # In the part's own unit, at the net price paid for that unit.
+                # In the part's own unit, at the net price paid for that unit.
+                quantity = move.product_uom._compute_quantity(
+                    found, move.product_id.uom_id
+                ) - claimed.get((move.id, kind), 0.0)
+                if float_compare(quantity, 0, precision_rounding=rounding) > 0:
                     lines.append(
-                        Command.create(
-                            {
-                                "product_id": move.product_id.id,
-                                "move_id": move.id,
-                                "discrepancy": kind,
-                                "quantity": move.product_uom._compute_quantity(
-                                    quantity, move.product_id.uom_id
-                                ),
-                                "price_unit": move.purchase_line_id._get_gross_price_unit()
-                                if move.purchase_line_id
-                                else 0.0,
-                            }
-                        )
+                        {
+                            "product_id": move.product_id.id,
+                            "move_id": move.id,
+                            "discrepancy": kind,
+                            "quantity": quantity,
+                            "price_unit": move.purchase_line_id._get_gross_price_unit()
+                            if move.purchase_line_id
+                            else 0.0,
+                        }
                     )
-        claim = self.env["kia.parts.claim"].create(
-            {
-                "partner_id": self.partner_id.commercial_partner_id.id,
-                "picking_id": self.id,
-                "currency_id": (self.purchase_id.currency_id or self.company_id.currency_id).id,
-                "line_ids": lines,
+        claims = Claim.search([("picking_id", "=", self.id)])
+        if lines:
+            draft = claims.filtered(lambda claim: claim.state == "draft")[:1]
+            if draft:
+                ClaimLine.create([dict(values, claim_id=draft.id) for values in lines])
+                claims = draft
+            else:
+                # The flow sets the receipt and the received lines (owned by the workflow).
+                claims = (
+                    Claim.sudo()
+                    .create(
+                        {
+                            "partner_id": self.partner_id.commercial_partner_id.id,
+                            "picking_id": self.id,
+                            "company_id": self.company_id.id,
+                            "currency_id": (
+                                self.purchase_id.currency_id or self.company_id.currency_id
+                            ).id,
+                            "line_ids": [Command.create(values) for values in lines],
+                        }
+                    )
+                    .sudo(False)
+                )
+        if len(claims) == 1:
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "kia.parts.claim",
+                "res_id": claims.id,
+                "view_mode": "form",
             }
-        )
         return {
             "type": "ir.actions.act_window",
+            "name": _("Parts Claims"),
             "res_model": "kia.parts.claim",
-            "res_id": claim.id,
-            "view_mode": "form",
+            "domain": [("id", "in", claims.ids)],
+            "view_mode": "list,form",
         }
 
     def _action_done(self):
         res = super()._action_done()
         self._kia_check_counter_sale_stock()
+        received = self.move_ids.filtered(
+            lambda m: (
+                m.state == "done"
+                and m.location_dest_id.usage == "internal"
+                and m.location_id.usage != "internal"
+            )
+        )
+        switched = self._kia_serve_superseded(received.product_id)
         # Parts received for waiting work orders: reserve them (the stage follows).
-        waiting = self.move_ids.purchase_line_id.kia_repair_ids.move_ids.filtered(
+        waiting = (self.move_ids.purchase_line_id.kia_repair_ids.move_ids | switched).filtered(
             lambda m: (
                 m.state in ("confirmed", "partially_available") and m.repair_line_type == "add"
             )
         )
         waiting._action_assign()
         return res
+
+    def _kia_serve_superseded(self, products):
+        """Work orders waiting for a superseded part number are served by the new number
+        when it is received: their waiting part moves switch to the new number (the
+        manufacturer's replacement of the same part), then reserve it. Parts already
+        handed to the workshop are left as they are. Returns the switched moves."""
+        Move = self.env["stock.move"].sudo()
+        new_parts = products.filtered("kia_is_part")
+        if not new_parts:
+            return Move
+        Template = self.env["product.template"].sudo().with_context(active_test=False)
+        # Old template id -> new variant received, one query per level of the chains.
+        target_of = {product.product_tmpl_id.id: product for product in new_parts}
+        received = set(target_of)
+        level = Template.search([("kia_superseded_by_id", "in", list(received))])
+        while level:
+            for template in level:
+                target_of.setdefault(template.id, target_of[template.kia_superseded_by_id.id])
+            level = Template.search(
+                [("kia_superseded_by_id", "in", level.ids), ("id", "not in", list(target_of))]
+            )
+        for template_id in received:
+            del target_of[template_id]
+        if not target_of:
+            return Move
+        moves = Move.search(
+            [
+                ("product_id.product_tmpl_id", "in", list(target_of)),
+                ("company_id", "in", self.company_id.ids),
+                ("repair_id", "!=", False),
+                ("repair_id.state", "not in", ("done", "cancel")),
+                ("repair_line_type", "=", "add"),
+                ("state", "in", ("confirmed", "waiting", "partially_available")),
+                ("picked", "=", False),
+            ]
+        )
+        if "kia_issued_qty" in Move._fields:
+            moves = moves.filtered(lambda m: not m.kia_issued_qty)
+        if not moves:
+            return Move
+        moves.filtered("quantity")._do_unreserve()
+        for move in moves:
+            old = move.product_id
+            new = target_of[old.product_tmpl_id.id]
+            values = {"product_id": new.id}
+            if move.product_uom.category_id != new.uom_id.category_id:
+                values["product_uom"] = new.uom_id.id
+            move.write(values)
+            move.repair_id.message_post(
+                body=_(
+                    "%(old)s is superseded by %(new)s, now received: the work order is served "
+                    "with %(new)s.",
+                    old=old.display_name,
+                    new=new.display_name,
+                )
+            )
+        return moves.sudo(False)
 
     def _check_warn_sms(self):
         # Over the counter the customer takes the parts in hand: no delivery SMS to warn of.

@@ -47,7 +47,39 @@ class StockQuant(models.Model):
                     )
                 )
 
+    def _kia_check_stock_vals(self, vals, products):
+        """Stock on hand and reservations change through stock moves (receipts, issues,
+        sales, applied stocktakes), which Odoo books as the system. A client writing a
+        quant's quantity would change the stock with no inventory move, no valuation and
+        no stocktake approval: refused for the parts department's users and for Kia parts.
+        (Other users and products keep Odoo's own rules, which let an inventory user
+        correct a quant of a plain product.)"""
+        if self.env.su or not {"quantity", "reserved_quantity"} & set(vals):
+            return
+        parts = products.filtered(lambda p: p.product_tmpl_id.kia_is_part)
+        if not parts and not self.env.user.has_group("kia_parts.group_parts_clerk"):
+            return
+        raise UserError(
+            _(
+                "The stock of %(part)s changes through stock moves (receipts, issues, sales) "
+                "or a stocktake count approved and applied (盘库): it cannot be edited "
+                "directly.",
+                part=(parts or products)[:1].display_name,
+            )
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            products = self.env["product.product"].browse(
+                [vals["product_id"] for vals in vals_list if vals.get("product_id")]
+            )
+            for vals in vals_list:
+                self._kia_check_stock_vals(vals, products.browse(vals.get("product_id")))
+        return super().create(vals_list)
+
     def write(self, vals):
+        self._kia_check_stock_vals(vals, self.product_id)
         if vals.get("kia_adjustment_approved_by_id") and not self.env.su:
             raise UserError(
                 _("Stocktake adjustments are approved with the parts manager's Approve button.")
@@ -91,9 +123,14 @@ class StockQuant(models.Model):
         # Applying clears the count, and with it the approval (see write).
         return super()._apply_inventory()
 
-    def _get_inventory_move_values(self, qty, location_id, location_dest_id, **kwargs):
+    def _get_inventory_move_values(
+        self, qty, location_id, location_dest_id, package_id=False, package_dest_id=False
+    ):
         # The adjustment keeps who approved it (the count, and the approval, are cleared).
-        values = super()._get_inventory_move_values(qty, location_id, location_dest_id, **kwargs)
+        # Odoo passes the packages positionally (relocating, unpacking).
+        values = super()._get_inventory_move_values(
+            qty, location_id, location_dest_id, package_id, package_dest_id
+        )
         values["kia_adjustment_approved_by_id"] = self.kia_adjustment_approved_by_id.id
         return values
 

@@ -77,8 +77,10 @@ class MonthlyPartsReport(models.AbstractModel):
                 [_("Part Number"), _("Bin"), _("Part"), _("On Hand"), _("Value at Cost")],
                 bold,
             )
+            # The company's own classes and bins (company-dependent fields).
             quants = (
                 self.env["stock.quant"]
+                .with_company(company)
                 .sudo()
                 ._read_group(
                     [
@@ -91,7 +93,9 @@ class MonthlyPartsReport(models.AbstractModel):
                 )
             )
             product_ids = [product.id for product, _quantity in quants]
-            info = planner._part_info(product_ids, ["name", "kia_bin_location"])
+            info = planner.with_company(company)._part_info(
+                product_ids, ["name", "kia_bin_location"]
+            )
             values = planner._value_by_product(company, product_ids)
             for index, (product, quantity) in enumerate(quants, start=1):
                 part = info[product.id]

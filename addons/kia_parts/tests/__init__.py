@@ -7,3 +7,5 @@ from . import test_counter_sale
 from . import test_stocktake
 from . import test_reports
 from . import test_tour
+from . import test_integrity_parts
+from . import test_integrity_stock

@@ -46,10 +46,23 @@ class TestReceiving(KiaPartsCase):
         self.assertEqual(claim.state, "submitted")
         self.assertEqual(claim.amount, 2 * 30 + 200)
         claim.with_user(self.user_parts_manager).action_accept()
+        # The manufacturer billed what its delivery note says (10 filters, 4 pads), more
+        # than was received: the claimed parts billed are credited, on the order lines, as a
+        # reversal of the bill (issue 8: only what was billed is credited).
+        receipt.with_context(
+            skip_backorder=True, picking_ids_not_to_backorder=receipt.ids
+        ).button_validate()
+        bill = self.env["account.move"].browse(order.action_create_invoice()["res_id"])
+        for line in bill.invoice_line_ids:
+            line.quantity = line.purchase_line_id.product_qty
+        bill.invoice_date = self.today
+        bill.action_post()
         claim.with_user(self.user_clerk).action_create_refund()
         self.assertEqual(claim.state, "credited")
         self.assertEqual(claim.refund_id.move_type, "in_refund")
         self.assertEqual(claim.refund_id.amount_untaxed, 260)
+        self.assertEqual(claim.refund_id.reversed_entry_id, bill)
+        self.assertEqual(claim.refund_id.invoice_line_ids.purchase_line_id, order.order_line)
 
     def test_claim_replacement_receipt(self):
         _order, receipt = self._confirmed([(self.part_pads, 2, 200)])

@@ -8,7 +8,7 @@ class KiaPartsIssueWizard(models.TransientModel):
     move_id = fields.Many2one("stock.move", required=True)
     repair_id = fields.Many2one(related="move_id.repair_id")
     product_id = fields.Many2one(related="move_id.product_id")
-    issued_qty = fields.Float(related="move_id.quantity", string="Already Issued")
+    issued_qty = fields.Float(related="move_id.kia_issued_qty", string="Already Issued")
     demand_qty = fields.Float(related="move_id.product_uom_qty", string="Needed")
     direction = fields.Selection(
         [("issue", "Issue to the Workshop"), ("return", "Return from the Workshop")],
@@ -25,7 +25,7 @@ class KiaPartsIssueWizard(models.TransientModel):
         )
         if move:
             values["move_id"] = move.id
-            values.setdefault("quantity", max(move.product_uom_qty - move.quantity, 0.0))
+            values.setdefault("quantity", max(move.product_uom_qty - move.kia_issued_qty, 0.0))
         return values
 
     def action_confirm(self):

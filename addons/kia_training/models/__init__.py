@@ -1,3 +1,4 @@
+from . import kia_workflow_mixin
 from . import res_company
 from . import res_config_settings
 from . import kia_certification_type

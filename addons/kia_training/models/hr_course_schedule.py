@@ -116,7 +116,7 @@ class HrCourseSchedule(models.Model):
             (line.employee_id.id, line.kia_certification_type_id.id): line for line in current
         }
         sequence = self.env["ir.sequence"]
-        today = fields.Date.context_today(self)
+        today = self.env.company._kia_today()
         vals_list = []
         for attendee in attendees:
             session = attendee.course_schedule_id

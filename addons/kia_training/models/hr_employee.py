@@ -114,8 +114,9 @@ class HrEmployee(models.Model):
         """Return ``{employee_id: requirements}`` of the requirements each employee
         does not meet at ``at_date`` (default today): a certificate of the type, at
         the minimum level or above, issued on or before that date, not expired and
-        not revoked. One query for the whole batch."""
-        at_date = at_date or fields.Date.context_today(self)
+        not revoked, recorded as a certification (by HR or the trainer, never by the
+        employee himself: see hr.resume.line). One query for the whole batch."""
+        at_date = at_date or self.env.company._kia_today()
         if hasattr(at_date, "date"):
             at_date = at_date.date()
         held = defaultdict(set)  # (employee id, certification type id) -> level ids held
@@ -125,6 +126,9 @@ class HrEmployee(models.Model):
                 [
                     ("employee_id", "in", self.ids),
                     ("kia_certification_type_id", "in", requirements.certification_type_id.ids),
+                    # Only certifications recorded by HR or the trainer count: an employee's
+                    # own resume lines (education, experience...) never do.
+                    ("display_type", "=", "certification"),
                     ("kia_revoked", "=", False),
                     ("date_start", "<=", at_date),
                     "|",
@@ -181,7 +185,7 @@ class HrEmployee(models.Model):
                     "Record or renew the certification in Training > Certifications, "
                     "or assign someone who holds it.",
                     work=work_name or _("this work"),
-                    date=at_date or fields.Date.context_today(self),
+                    date=at_date or self.env.company._kia_today(),
                     problems="\n".join(problems),
                 )
             )
@@ -194,7 +198,7 @@ class HrEmployee(models.Model):
         experience_type = self.env.ref("hr_skills.resume_type_experience", raise_if_not_found=False)
         if not experience_type or not self:
             return {}
-        today = fields.Date.context_today(self)
+        today = self.env.company._kia_today()
         years = defaultdict(float)
         lines = (
             self.env["hr.resume.line"]
@@ -220,7 +224,7 @@ class HrEmployee(models.Model):
         for job, job_employees in employees.grouped("job_id").items():
             missing.update(job_employees._kia_missing_certifications(job.kia_requirement_ids))
         education_labels = dict(self._fields["certificate"]._description_selection(self.env))
-        today = fields.Date.context_today(self)
+        today = self.env.company._kia_today()
         gaps = {}
         for employee in employees:
             job = employee.job_id

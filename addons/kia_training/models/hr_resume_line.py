@@ -1,7 +1,23 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+# What makes a resume line a Kia certification: only HR and the trainer set or change them.
+KIA_CERTIFICATION_FIELDS = frozenset(
+    {
+        "kia_certification_type_id",
+        "kia_certification_level_id",
+        "kia_certificate_number",
+        "kia_issuer_id",
+        "kia_previous_id",
+        "kia_course_attendee_id",
+        "employee_id",
+        "display_type",
+        "date_start",
+        "date_end",
+    }
+)
 
 
 class HrResumeLine(models.Model):
@@ -11,7 +27,7 @@ class HrResumeLine(models.Model):
     validity drives the on-duty authorisation of the workshop."""
 
     _name = "hr.resume.line"
-    _inherit = ["hr.resume.line", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["hr.resume.line", "kia.workflow.mixin", "mail.thread", "mail.activity.mixin"]
 
     company_id = fields.Many2one(
         related="employee_id.company_id", store=True, index=True, string="Company"
@@ -59,6 +75,15 @@ class HrResumeLine(models.Model):
         copy=False,
         index="btree_not_null",
     )
+    kia_certified_by_id = fields.Many2one(
+        "res.users",
+        string="Recorded By",
+        readonly=True,
+        copy=False,
+        kia_workflow=True,
+        help="The HR officer or trainer who recorded the certification (or the system for "
+        "data loaded at installation). Nobody can certify himself.",
+    )
     kia_expiry_reminded = fields.Boolean(string="Expiry Reminder Sent", readonly=True, copy=False)
     expiration_status = fields.Selection(
         selection_add=[("revoked", "Revoked")], ondelete={"revoked": "set null"}
@@ -80,8 +105,13 @@ class HrResumeLine(models.Model):
 
     @api.depends("date_end", "kia_revoked", "company_id.kia_certification_warning_days")
     def _compute_expiration_status(self):
-        today = fields.Date.context_today(self)
+        # The status is stored: it is computed on the company's local date (Shanghai's
+        # evening is already tomorrow), whoever or whatever (the cron) triggers it.
+        today_by_company = {
+            company: company._kia_today() for company in self.company_id | self.env.company
+        }
         for line in self:
+            today = today_by_company[line.company_id or self.env.company]
             warning_days = line.company_id.kia_certification_warning_days
             if line.kia_revoked:
                 line.expiration_status = "revoked"
@@ -116,7 +146,7 @@ class HrResumeLine(models.Model):
         )
         if not lines:
             return
-        today = fields.Date.context_today(self)
+        today = self.env.company._kia_today()
         active_domain = [
             ("kia_certification_type_id", "in", lines.kia_certification_type_id.ids),
             ("kia_certificate_number", "in", lines.mapped("kia_certificate_number")),
@@ -144,6 +174,21 @@ class HrResumeLine(models.Model):
                         "existing certificate first.",
                         number=number,
                         cert=cert_type.name,
+                    )
+                )
+
+    @api.constrains("kia_certification_type_id", "display_type")
+    def _check_kia_certification_display_type(self):
+        """A Kia certification is always a 'certification' line: the authorisation gate
+        counts only those, and only HR and trainers may write them (record rules)."""
+        for line in self:
+            if line.kia_certification_type_id and line.display_type != "certification":
+                raise ValidationError(
+                    _(
+                        "%(line)s carries certification type %(cert)s: it must be a "
+                        "certification line, recorded by HR or the trainer.",
+                        line=line.name,
+                        cert=line.kia_certification_type_id.name,
                     )
                 )
 
@@ -187,15 +232,37 @@ class HrResumeLine(models.Model):
     def _kia_certificate_name(self, cert_type, level):
         return f"{cert_type.name} - {level.name}" if level else cert_type.name
 
+    def _kia_check_may_certify(self, employees):
+        """Only HR officers and trainers record certifications (the training flow does it
+        for them as the system), and nobody records, edits or grants his own: the
+        authorisation gate must rest on someone else's word. Only data loaded by the
+        system itself (installation, demo) escapes the second rule."""
+        if not self.env.su and not self.env.user.has_group("kia_training.group_kia_trainer"):
+            raise AccessError(
+                _(
+                    "Only HR officers and the trainer can record or change certifications "
+                    "(资格认证)."
+                )
+            )
+        if self.env.uid != SUPERUSER_ID and self.env.user in employees.user_id:
+            raise UserError(
+                _("You cannot record or change your own certification: ask HR or the trainer.")
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         line_type = self.env.ref(
             "kia_training.resume_type_kia_certification", raise_if_not_found=False
         )
+        certified = []
         for vals in vals_list:
             if not vals.get("kia_certification_type_id"):
                 continue
-            vals.setdefault("display_type", "certification")
+            certified.append(
+                vals.get("employee_id") or self.env.context.get("default_employee_id") or 0
+            )
+            # Whatever the client asked: a line with a certification type is a certification.
+            vals["display_type"] = "certification"
             if line_type:
                 vals.setdefault("line_type_id", line_type.id)
             cert_type = self.env["kia.certification.type"].browse(vals["kia_certification_type_id"])
@@ -208,7 +275,12 @@ class HrResumeLine(models.Model):
                 )
             if not vals.get("kia_issuer_id") and cert_type.issuer_id:
                 vals["kia_issuer_id"] = cert_type.issuer_id.id
-        lines = super().create(vals_list)
+        if certified:
+            self._kia_check_may_certify(self.env["hr.employee"].browse(filter(None, certified)))
+        lines = self._kia_create_with_chatter(vals_list)
+        stamped = lines.filtered("kia_certification_type_id")
+        if stamped:
+            stamped.sudo().write({"kia_certified_by_id": self.env.uid})
         renewed = lines.kia_previous_id
         if renewed:
             renewed.activity_feedback(
@@ -216,6 +288,46 @@ class HrResumeLine(models.Model):
                 feedback=_("Renewed."),
             )
         return lines
+
+    def _kia_create_with_chatter(self, vals_list):
+        """Chatter, tracking and followers are for certifications only: the education,
+        experience and other resume lines that hr_skills creates by the dozen carry none."""
+        kinds = [vals.get("display_type") == "certification" for vals in vals_list]
+        if all(kinds):
+            return super().create(vals_list)
+        quiet = self.with_context(
+            tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
+        )
+        if not any(kinds):
+            return super(HrResumeLine, quiet).create(vals_list).with_env(self.env)
+        certifications = iter(
+            super().create([vals for vals, kind in zip(vals_list, kinds, strict=True) if kind])
+        )
+        plain = iter(
+            super(HrResumeLine, quiet)
+            .create([vals for vals, kind in zip(vals_list, kinds, strict=True) if not kind])
+            .with_env(self.env)
+        )
+        # The caller gets the lines in the order of vals_list.
+        return self.browse([next(certifications if kind else plain).id for kind in kinds])
+
+    def write(self, vals):
+        if self.env.uid != SUPERUSER_ID:
+            touched = KIA_CERTIFICATION_FIELDS & set(vals)
+            becomes_certification = vals.get("kia_certification_type_id")
+            certifications = self.filtered("kia_certification_type_id")
+            if becomes_certification or (touched and certifications):
+                employees = self.env["hr.employee"].browse(vals.get("employee_id"))
+                self._kia_check_may_certify(
+                    (self if becomes_certification else certifications).employee_id | employees
+                )
+        if vals.get("kia_certification_type_id"):
+            vals = dict(vals, display_type="certification")
+        tracked = self.filtered(lambda line: line.display_type == "certification")
+        if tracked == self:
+            return super().write(vals)
+        quiet = (self - tracked).with_context(tracking_disable=True)
+        return super(HrResumeLine, tracked).write(vals) and super(HrResumeLine, quiet).write(vals)
 
     def action_kia_renew(self):
         """Open the form of a new certificate that renews this one."""
@@ -226,7 +338,7 @@ class HrResumeLine(models.Model):
             raise UserError(
                 _("This certificate was already renewed: renew the latest one instead.")
             )
-        start = fields.Date.context_today(self)
+        start = self.company_id._kia_today()
         months = self.kia_certification_type_id.validity_months
         return {
             "type": "ir.actions.act_window",
@@ -266,7 +378,7 @@ class HrResumeLine(models.Model):
         self.write(
             {
                 "kia_revoked": True,
-                "kia_revoke_date": fields.Date.context_today(self),
+                "kia_revoke_date": self.env.company._kia_today(),
                 "kia_revoke_reason": reason.strip(),
             }
         )
@@ -277,7 +389,7 @@ class HrResumeLine(models.Model):
     def _kia_refresh_expiration_status(self):
         """Recompute the stored status of certificates whose status depends on today."""
         companies = self.env["res.company"].sudo().search([])
-        horizon = fields.Date.context_today(self) + relativedelta(
+        horizon = max(companies.mapped(lambda c: c._kia_today())) + relativedelta(
             days=max(companies.mapped("kia_certification_warning_days") + [90])
         )
         lines = self.sudo().search(
@@ -307,8 +419,8 @@ class HrResumeLine(models.Model):
             ]
         )
         activity_type = self.env.ref("kia_training.mail_activity_type_certification_expiry")
-        today = fields.Date.context_today(self)
         for line in lines:
+            today = line.company_id._kia_today()
             users = line.company_id.kia_training_responsible_id | line.employee_id.parent_id.user_id
             summary = _(
                 "%(cert)s of %(employee)s expires on %(date)s",

@@ -36,6 +36,23 @@ class ResCompany(models.Model):
         ),
     ]
 
+    def _kia_tz(self):
+        """The company's time zone: its address's, else its working hours', else the
+        user's. Rules decide on the dealer's local date, not on the server's (UTC)."""
+        self.ensure_one()
+        return (
+            self.partner_id.tz
+            or self.resource_calendar_id.tz
+            or self.env.context.get("tz")
+            or self.env.user.tz
+            or "UTC"
+        )
+
+    def _kia_today(self):
+        """Today's date where the company is (default: the current company)."""
+        company = self[:1] or self.env.company
+        return fields.Date.context_today(company.with_context(tz=company.sudo()._kia_tz()))
+
     def _kia_demo_localize(self, country_code, currency_code):
         """Demo data: make the companies Chinese dealers (country and currency) when
         accounting allows it, i.e. before any journal item exists; otherwise keep

@@ -2,7 +2,6 @@ from contextlib import contextmanager
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -37,7 +36,8 @@ class KiaTrainingCase(KiaTestMixin, TransactionCase):
         super().setUpClass()
         # The demo database speaks Chinese; these tests read the English messages.
         cls.env = cls.env(context=dict(cls.env.context, lang="en_US"))
-        cls.today = fields.Date.context_today(cls.env["hr.employee"])
+        # Rule dates are the company's local dates (Shanghai in the demo database).
+        cls.today = cls.env.company._kia_today()
         cls.company = cls.env.company
         cls.company.kia_certification_warning_days = 60
         Type = cls.env["kia.certification.type"]

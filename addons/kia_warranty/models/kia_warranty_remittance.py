@@ -1,0 +1,297 @@
+import csv
+import hashlib
+import io
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+ACCOUNTANT_GROUPS = ("account.group_account_user", "account.group_account_manager")
+MANAGER = "kia_warranty.group_warranty_manager"
+
+
+def _to_float(value):
+    if value in (None, ""):
+        return 0.0
+    if isinstance(value, int | float):
+        return float(value)
+    return float(str(value).replace(",", "").strip() or 0)
+
+
+class KiaWarrantyRemittance(models.Model):
+    """The manufacturer's remittance advice, imported once (the file's hash is unique):
+    its lines matched to claims, the one payment registered for them and reconciled
+    with the claim invoices by Odoo's payment register."""
+
+    _name = "kia.warranty.remittance"
+    _description = "Warranty Remittance"
+    _inherit = ["mail.thread", "kia.workflow.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, readonly=True, default="/", copy=False)
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    partner_id = fields.Many2one("res.partner", string="Manufacturer", readonly=True)
+    date = fields.Date(required=True, readonly=True, default=fields.Date.context_today)
+    file_name = fields.Char(readonly=True)
+    file_hash = fields.Char(readonly=True, index=True, copy=False)
+    journal_id = fields.Many2one("account.journal", readonly=True, check_company=True)
+    difference_handling = fields.Selection(
+        [("open", "Keep Open"), ("writeoff", "Write Off")],
+        string="Short Payment",
+        default="open",
+        readonly=True,
+    )
+    writeoff_reason = fields.Char(readonly=True)
+    line_ids = fields.One2many(
+        "kia.warranty.remittance.line", "remittance_id", string="Lines", readonly=True
+    )
+    payment_ids = fields.Many2many("account.payment", string="Payments", readonly=True)
+    amount_paid = fields.Monetary(compute="_compute_totals", store=True)
+    unmatched_count = fields.Integer(compute="_compute_totals", store=True)
+
+    _sql_constraints = [
+        (
+            "file_hash_uniq",
+            "unique (company_id, file_hash)",
+            "This remittance file was imported already.",
+        ),
+    ]
+
+    @api.depends("line_ids.amount_paid", "line_ids.status")
+    def _compute_totals(self):
+        for remittance in self:
+            matched = remittance.line_ids.filtered(lambda line: line.status == "paid")
+            remittance.amount_paid = sum(matched.mapped("amount_paid"))
+            remittance.unmatched_count = len(
+                remittance.line_ids.filtered(lambda line: line.status == "unmatched")
+            )
+
+    # ------------------------------------------------------------------ import
+
+    @api.model
+    def _kia_parse(self, content, file_name):
+        """Rows ``(claim number, approved, paid, reason)`` of a CSV or XLSX remittance,
+        header row first (columns in that order)."""
+        rows = []
+        if (file_name or "").lower().endswith(".xlsx"):
+            try:
+                from openpyxl import load_workbook
+            except ImportError as error:
+                raise UserError(_("Reading XLSX files needs openpyxl.")) from error
+            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            raw = list(book.active.iter_rows(values_only=True))
+        else:
+            text = content.decode("utf-8-sig")
+            raw = list(csv.reader(io.StringIO(text)))
+        for row in raw[1:]:
+            if not row or not row[0]:
+                continue
+            cells = list(row) + [None] * 4
+            try:
+                rows.append(
+                    (
+                        str(cells[0]).strip(),
+                        _to_float(cells[1]),
+                        _to_float(cells[2]),
+                        (str(cells[3]).strip() if cells[3] else ""),
+                    )
+                )
+            except ValueError as error:
+                raise UserError(
+                    _("Row %(row)s of the remittance has an invalid amount.", row=row)
+                ) from error
+        return rows
+
+    @api.model
+    def _kia_import(
+        self,
+        content,
+        file_name,
+        journal=None,
+        date=None,
+        difference_handling="open",
+        writeoff_reason=None,
+    ):
+        """Import a remittance file: match its lines to claims, record the
+        manufacturer's answers, register and reconcile the payment. The same file twice
+        is refused and changes nothing."""
+        user = self.env.user
+        if not any(user.has_group(group) for group in ACCOUNTANT_GROUPS):
+            raise UserError(_("Only accountants import the manufacturer's remittances."))
+        if difference_handling == "writeoff":
+            if not user.has_group(MANAGER):
+                raise UserError(_("Only the warranty manager writes off a short payment."))
+            if not (writeoff_reason or "").strip():
+                raise UserError(_("Give the reason for the write-off."))
+        company = self.env.company
+        file_hash = hashlib.sha256(content).hexdigest()
+        previous = self.sudo().search(
+            [("company_id", "=", company.id), ("file_hash", "=", file_hash)], limit=1
+        )
+        if previous:
+            raise UserError(
+                _(
+                    "This file was imported already as %(name)s on %(date)s: nothing was changed.",
+                    name=previous.name,
+                    date=previous.date,
+                )
+            )
+        rows = self._kia_parse(content, file_name)
+        if not rows:
+            raise UserError(_("The remittance file has no line."))
+        claims = (
+            self.env["kia.warranty.claim"]
+            .sudo()
+            .search([("company_id", "=", company.id), ("name", "in", [r[0] for r in rows])])
+        )
+        by_number = {claim.name: claim for claim in claims}
+        journal = journal or self.env["account.journal"].search(
+            [("company_id", "=", company.id), ("type", "=", "bank")], limit=1
+        )
+        remittance = self.sudo().create(
+            {
+                "name": self.env["kia.warranty.claim"]._kia_next_number(
+                    "kia.warranty.remittance", company, "REM"
+                ),
+                "company_id": company.id,
+                "partner_id": company._kia_warranty_partner().id,
+                "date": date or fields.Date.context_today(self),
+                "file_name": file_name,
+                "file_hash": file_hash,
+                "journal_id": journal.id,
+                "difference_handling": difference_handling,
+                "writeoff_reason": writeoff_reason,
+            }
+        )
+        line_vals = []
+        to_pay = self.env["kia.warranty.claim"].sudo()
+        seen = set()
+        for number, approved, paid, reason in rows:
+            claim = by_number.get(number)
+            status = "unmatched"
+            if claim and number in seen:
+                status = "duplicate"
+            elif claim and claim.state == "submitted":
+                status = "decision"
+            elif claim and claim.state in ("approved", "partially_approved") and claim.invoice_id:
+                status = "paid" if paid else "unpaid"
+            elif claim:
+                status = "duplicate" if claim.state == "paid" else "not_payable"
+            seen.add(number)
+            line_vals.append(
+                {
+                    "remittance_id": remittance.id,
+                    "claim_number": number,
+                    "claim_id": claim.id if claim and status != "unmatched" else False,
+                    "amount_approved": approved,
+                    "amount_paid": paid,
+                    "rejection_reason": reason,
+                    "status": status,
+                }
+            )
+        lines = self.env["kia.warranty.remittance.line"].sudo().create(line_vals)
+        for line in lines.filtered(lambda rec: rec.status == "decision"):
+            line.claim_id._kia_remittance_decision(line.amount_approved, line.rejection_reason)
+        paid_lines = lines.filtered(lambda rec: rec.status == "paid")
+        to_pay = paid_lines.claim_id
+        if paid_lines:
+            remittance._kia_register_payment(paid_lines)
+            # One write per distinct answer, not per claim.
+            for (paid, reason), same in paid_lines.grouped(
+                lambda rec: (rec.amount_paid, rec.rejection_reason or False)
+            ).items():
+                same.claim_id.write(
+                    {"state": "paid", "amount_paid": paid, "rejection_reason": reason}
+                )
+        for claim in to_pay:
+            claim.message_post(body=_("Paid by remittance %s.", remittance.name))
+        return remittance.with_env(self.env)
+
+    def _kia_register_payment(self, lines):
+        """One payment for the paid lines, through Odoo's payment register on the claim
+        invoices' receivable lines: a short payment stays open (residual) or is written
+        off to the company's write-off account."""
+        self.ensure_one()
+        invoices = lines.claim_id.invoice_id
+        amount = sum(lines.mapped("amount_paid"))
+        receivables = invoices.line_ids.filtered(
+            lambda aml: aml.account_id.account_type == "asset_receivable" and not aml.reconciled
+        )
+        if not receivables:
+            raise UserError(_("The invoices of these claims are paid already."))
+        values = {
+            "payment_date": self.date,
+            "journal_id": self.journal_id.id,
+            "group_payment": True,
+            "amount": amount,
+            "communication": self.name,
+        }
+        paid_claim_ids = set(lines.claim_id.ids)
+        expected = sum(
+            invoices.line_ids.filtered(
+                lambda aml: aml.kia_warranty_claim_id.id in paid_claim_ids
+            ).mapped("price_total")
+        )
+        short = self.currency_id.compare_amounts(expected, amount) > 0
+        if self.difference_handling == "writeoff" and short:
+            uncovered = invoices.line_ids.kia_warranty_claim_id - lines.claim_id
+            if uncovered:
+                raise UserError(
+                    _(
+                        "A write-off settles whole invoices: claim %s of the same invoice is "
+                        "not in this remittance. Keep the difference open instead.",
+                        uncovered[0].name,
+                    )
+                )
+            account = self.company_id.kia_warranty_writeoff_account_id
+            if not account:
+                raise UserError(_("Set the warranty write-off account in the settings."))
+            values.update(
+                {
+                    "payment_difference_handling": "reconcile",
+                    "writeoff_account_id": account.id,
+                    "writeoff_label": self.writeoff_reason,
+                }
+            )
+        else:
+            values["payment_difference_handling"] = "open"
+        wizard = (
+            self.env["account.payment.register"]
+            .sudo()
+            .with_context(active_model="account.move.line", active_ids=receivables.ids)
+            .create(values)
+        )
+        payments = wizard._create_payments()
+        self.payment_ids = payments
+        return payments
+
+
+class KiaWarrantyRemittanceLine(models.Model):
+    _name = "kia.warranty.remittance.line"
+    _description = "Warranty Remittance Line"
+    _order = "remittance_id, id"
+
+    remittance_id = fields.Many2one(
+        "kia.warranty.remittance", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="remittance_id.company_id", store=True)
+    currency_id = fields.Many2one(related="remittance_id.currency_id")
+    claim_number = fields.Char(required=True)
+    claim_id = fields.Many2one("kia.warranty.claim", index="btree_not_null")
+    amount_approved = fields.Monetary(string="Approved")
+    amount_paid = fields.Monetary(string="Paid")
+    rejection_reason = fields.Char()
+    status = fields.Selection(
+        [
+            ("paid", "Paid"),
+            ("unpaid", "Invoiced, Not Paid"),
+            ("decision", "Answer Recorded"),
+            ("duplicate", "Already Paid / Repeated"),
+            ("not_payable", "Not Invoiced"),
+            ("unmatched", "No Such Claim"),
+        ],
+        required=True,
+    )

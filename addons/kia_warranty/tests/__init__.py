@@ -1,0 +1,7 @@
+from . import test_policy
+from . import test_claim
+from . import test_old_parts
+from . import test_accounting
+from . import test_access
+from . import test_tour
+from . import test_performance

@@ -1,0 +1,1 @@
+from . import kia_warranty_wizards
