@@ -2,7 +2,9 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 VENV="${VENV:-$ROOT/.venv}"
-ODOO=("$VENV/bin/python" -m odoo -c "$ROOT/odoo.conf")
+# KIA_ODOO_CONFIG: another configuration (e.g. another HTTP port, to run two test targets at once).
+ODOO_CONFIG="${KIA_ODOO_CONFIG:-$ROOT/odoo.conf}"
+ODOO=("$VENV/bin/python" -m odoo -c "$ODOO_CONFIG")
 KIA_MODULES="kia_training,kia_aftersales,kia_parts,kia_warranty"
 export PATH="$VENV/bin:$PATH"
 

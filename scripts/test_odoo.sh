@@ -85,7 +85,7 @@ for module in $TESTED; do
   log "Odoo's tests of $module on $DB"
   start=$SECONDS
   pytest -p no:cacheprovider -p pytest_odoo_standard "$(tests_dir "$module")" \
-    --odoo-database="$DB" --odoo-config="$ROOT/odoo.conf" --odoo-http --odoo-log-level=warn \
+    --odoo-database="$DB" --odoo-config="$ODOO_CONFIG" --odoo-http --odoo-log-level=warn \
     -q -rfE --junitxml="$OUT/$module.xml" "$@" || true  # judged below, against the known failures
   echo "$module $((SECONDS - start))" >>"$OUT/times.txt"
 done

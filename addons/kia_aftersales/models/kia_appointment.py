@@ -101,7 +101,7 @@ class KiaAppointment(models.Model):
         """The table of booking locks (see ``_kia_lock_bookings``): one row per company
         and scope (a day of slots, a portal customer), no foreign key so that no other
         transaction ever locks or checks it."""
-        super().init()
+        res = super().init()
         self.env.cr.execute(
             """
             CREATE TABLE IF NOT EXISTS kia_appointment_booking_lock (
@@ -112,6 +112,7 @@ class KiaAppointment(models.Model):
             )
             """
         )
+        return res
 
     @api.depends("start", "duration")
     def _compute_stop(self):

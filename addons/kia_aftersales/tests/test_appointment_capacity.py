@@ -45,12 +45,15 @@ class TestAppointmentConcurrency(TransactionCase):
                 {"name": "Concurrency Bay", "resource_type": "material", "kia_is_bay": True}
             )
             self.company_id = env.company.id
-            cr.commit()
+            # Two real transactions: the records must be committed for both to see them.
+            cr.commit()  # pylint: disable=invalid-commit
         self.vehicle_ids = vehicles.ids
         self.customer_ids = customers.ids
         self.bay_id = bay.id
         self.envs = [
-            api.Environment(self.registry.cursor(), SUPERUSER_ID, {"tracking_disable": True, "lang": "en_US"})
+            api.Environment(
+                self.registry.cursor(), SUPERUSER_ID, {"tracking_disable": True, "lang": "en_US"}
+            )
             for _index in range(2)
         ]
         self.addCleanup(self._clean_up)
@@ -73,7 +76,7 @@ class TestAppointmentConcurrency(TransactionCase):
                 "DELETE FROM kia_appointment_booking_lock WHERE company_id = %s AND scope = %s",
                 [self.company_id, f"day:{self.slot.date().isoformat()}"],
             )
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
 
     def _book(self, env, index):
         appointment = env["kia.appointment"].create(

@@ -269,9 +269,10 @@ class KiaPartsClaim(models.Model):
 
     def _kia_check_workflow_vals(self, vals, creating=False):
         """Once submitted, whom and what the claim is for no longer change either."""
-        super()._kia_check_workflow_vals(vals, creating=creating)
+        res = super()._kia_check_workflow_vals(vals, creating=creating)
         if not creating and {"partner_id", "currency_id", "date", "company_id"} & set(vals):
             self._kia_check_draft()
+        return res
 
     def _kia_check_state(self, state):
         label = dict(self._fields["state"]._description_selection(self.env))[state]

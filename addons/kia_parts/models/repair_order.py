@@ -31,7 +31,7 @@ class RepairOrder(models.Model):
         part is then consumed, billed and delivered at exactly the quantity on the order:
         what the customer approved, what was handed over and what stock loses agree. Parts
         of declined jobs, never issued, are cancelled."""
-        super()._kia_check_can_complete()
+        res = super()._kia_check_can_complete()
         moves = self.filtered("kia_vehicle_id").sudo().move_ids._kia_workshop_moves()
         for move in moves.filtered(lambda m: m.state not in ("done", "cancel")):
             rounding = move.product_uom.rounding
@@ -74,6 +74,7 @@ class RepairOrder(models.Model):
                     **values,
                 )
             )
+        return res
 
     def action_repair_done(self):
         """Vehicle work orders consume what was issued (see ``_kia_check_can_complete``),

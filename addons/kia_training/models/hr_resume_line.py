@@ -250,7 +250,8 @@ class HrResumeLine(models.Model):
             )
 
     @api.model_create_multi
-    def create(self, vals_list):
+    def create(self, vals_list):  # pylint: disable=method-required-super
+        # super().create is called by _kia_create_with_chatter (with or without chatter).
         line_type = self.env.ref(
             "kia_training.resume_type_kia_certification", raise_if_not_found=False
         )

@@ -84,9 +84,7 @@ class KiaWarrantyClaim(models.Model):
     concern = fields.Text()
     cause = fields.Text()
     correction = fields.Text()
-    causal_part_id = fields.Many2one(
-        "product.product", string="Causal Part", help="The part that failed (主因件)."
-    )
+    causal_part_id = fields.Many2one("product.product", help="The part that failed (主因件).")
     labour_operation_id = fields.Many2one("kia.labour.operation")
     flagged_hours = fields.Float(digits=(16, 2))
     defect_code_ids = fields.Many2many(
@@ -101,7 +99,7 @@ class KiaWarrantyClaim(models.Model):
         store=True,
     )
     dtc_codes = fields.Char(string="Diagnostic Trouble Codes", help="e.g. P0A80, U0100")
-    technician_id = fields.Many2one("hr.employee", string="Technician")
+    technician_id = fields.Many2one("hr.employee")
     certification_id = fields.Many2one(
         "hr.resume.line",
         string="Certification Held",
@@ -109,9 +107,7 @@ class KiaWarrantyClaim(models.Model):
         kia_workflow=True,
         help="The technician's certification for the operation on the repair date.",
     )
-    quality_check_id = fields.Many2one(
-        "kia.quality.check", string="Quality Check", readonly=True, kia_workflow=True
-    )
+    quality_check_id = fields.Many2one("kia.quality.check", readonly=True, kia_workflow=True)
     policy_id = fields.Many2one("kia.warranty.policy", check_company=True)
     attachment_count = fields.Integer(
         string="Photos and Documents", compute="_compute_attachment_count"
@@ -315,7 +311,7 @@ class KiaWarrantyClaim(models.Model):
                     "quality_check_id": order.kia_quality_check_ids.filtered(
                         lambda c: c.result == "pass"
                     )
-                    .sorted("date")[-1:]
+                    .sorted("id")[-1:]
                     .id,
                     "policy_id": policy.id,
                     "line_ids": [

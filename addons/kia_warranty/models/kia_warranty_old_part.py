@@ -49,7 +49,7 @@ class KiaWarrantyOldPart(models.Model):
     )
     returned_by_id = fields.Many2one("res.users", readonly=True, kia_workflow=True)
     returned_date = fields.Datetime(readonly=True, kia_workflow=True)
-    scrap_id = fields.Many2one("stock.scrap", string="Scrap", readonly=True, kia_workflow=True)
+    scrap_id = fields.Many2one("stock.scrap", readonly=True, kia_workflow=True)
     scrapped_by_id = fields.Many2one("res.users", readonly=True, kia_workflow=True)
     scrapped_date = fields.Datetime(readonly=True, kia_workflow=True)
 

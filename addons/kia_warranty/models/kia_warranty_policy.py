@@ -32,7 +32,6 @@ class KiaWarrantyPolicy(models.Model):
     )
     line_ids = fields.One2many("kia.warranty.policy.line", "policy_id", string="Coverage")
     photos_required = fields.Integer(
-        string="Photos Required",
         default=2,
         help="Attachments (photos, documents) a warranty claim needs before submission.",
     )
