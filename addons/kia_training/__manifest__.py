@@ -2,9 +2,8 @@
     "name": "Kia DMS - Staff Qualification and Training",
     "summary": "Job entry requirements, technician certifications with expiry, "
     "on-duty authorisation, training sessions that grant certifications",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Human Resources/Employees",
-    "website": "https://github.com/kia-dms/kia-dms",
     "author": "Kia DMS founding engineers",
     "license": "LGPL-3",
     "application": True,

@@ -2,9 +2,8 @@
     "name": "Kia DMS - Warranty",
     "summary": "Warranty policies, claims to the manufacturer, old parts, and their "
     "reconciliation in accounting",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/After-Sales",
-    "website": "https://github.com/kia-dms/kia-dms",
     "author": "Kia DMS founding engineers",
     "license": "LGPL-3",
     "application": True,

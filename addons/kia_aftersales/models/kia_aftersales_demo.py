@@ -243,7 +243,7 @@ class _Demo:
         order = env["repair.order"].create(
             {
                 "kia_vehicle_id": vehicle.id,
-                "kia_advisor_id": self.advisors[index % 2].id,
+                "user_id": self.advisors[index % 2].id,
                 "kia_customer_concerns": "; ".join(
                     CONCERNS.get(op, self.ref(op).name) for op in job_ops
                 ),

@@ -401,7 +401,7 @@ class KiaAppointment(models.Model):
                 "company_id": self.company_id.id,
                 "kia_vehicle_id": self.vehicle_id.id,
                 "partner_id": self.partner_id.id,
-                "kia_advisor_id": advisor_user.id,
+                "user_id": advisor_user.id,
                 "kia_appointment_id": self.id,
                 "kia_customer_concerns": self.customer_request,
                 "kia_checkin_odometer": self.vehicle_id.odometer,

@@ -25,7 +25,7 @@ class KiaServiceFollowup(models.Model):
 
     partner_id = fields.Many2one(related="repair_id.partner_id", store=True, string="Customer")
     vehicle_id = fields.Many2one(related="repair_id.kia_vehicle_id", store=True, string="Vehicle")
-    advisor_id = fields.Many2one(related="repair_id.kia_advisor_id", store=True, string="Advisor")
+    advisor_id = fields.Many2one(related="repair_id.user_id", store=True, string="Advisor")
     user_id = fields.Many2one("res.users", string="Caller", check_company=True)
     scheduled_date = fields.Date(required=True)
     state = fields.Selection(
@@ -100,7 +100,7 @@ class KiaServiceFollowup(models.Model):
                     "repair_id": repair.id,
                     "scheduled_date": fields.Date.context_today(self)
                     + relativedelta(days=repair.company_id.kia_followup_days),
-                    "user_id": (repair.company_id.kia_followup_user_id or repair.kia_advisor_id).id,
+                    "user_id": (repair.company_id.kia_followup_user_id or repair.user_id).id,
                 }
                 for repair in repairs
             ]

@@ -49,14 +49,9 @@ class RepairOrder(models.Model):
     kia_vehicle_model_id = fields.Many2one(
         related="kia_vehicle_id.model_id", string="Model", store=True
     )
-    kia_advisor_id = fields.Many2one(
-        "res.users",
-        string="Service Advisor",
-        default=lambda self: self.env.user,
-        tracking=True,
-        check_company=True,
-        index=True,
-    )
+    # The service advisor is repair's own Responsible (default: the current user): one
+    # field for Odoo's screens and ours, tracked and indexed for "My Work Orders".
+    user_id = fields.Many2one(tracking=True, index=True)
     kia_promised_date = fields.Datetime(string="Promised Delivery", tracking=True)
     kia_appointment_id = fields.Many2one(
         "kia.appointment", string="Appointment", readonly=True, copy=False, index="btree_not_null"

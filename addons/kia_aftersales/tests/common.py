@@ -149,7 +149,7 @@ class KiaAftersalesCase(KiaTestMixin, TransactionCase):
         order = self.env["repair.order"].create(
             {
                 "kia_vehicle_id": (vehicle or self.vehicle).id,
-                "kia_advisor_id": self.user_advisor.id,
+                "user_id": self.user_advisor.id,
                 "kia_checkin_odometer": odometer,
                 "kia_promised_date": fields.Datetime.now() + timedelta(hours=4),
                 "kia_job_line_ids": [

@@ -158,7 +158,7 @@ class TestAppointment(KiaAftersalesCase):
         self.assertEqual(appointment.repair_id, order)
         self.assertEqual(order.kia_vehicle_id, self.vehicle)
         self.assertEqual(order.partner_id, self.customer)
-        self.assertEqual(order.kia_advisor_id, self.user_advisor)
+        self.assertEqual(order.user_id, self.user_advisor)
         self.assertEqual(order.kia_appointment_id, appointment)
         self.assertEqual(order.kia_customer_concerns, "Service and squeaky brakes")
         self.assertEqual(order.kia_job_line_ids.labour_operation_id, self.op_oil | self.op_brakes)

@@ -48,23 +48,3 @@ class TestCustomerCare(KiaAftersalesCase):
         followup.action_unreachable()
         self.assertEqual(followup.state, "unreachable")
         self.assertFalse(followup.activity_ids)
-
-    def test_equipment_inspection_requests_once(self):
-        equipment = self.env["maintenance.equipment"].create(
-            {
-                "name": "Test lift",
-                "kia_ledger_type": "lift",
-                "kia_inspection_months": 12,
-                "kia_last_inspection_date": self.today - relativedelta(months=12, days=-5),
-            }
-        )
-        requests = self.env["maintenance.equipment"]._cron_kia_inspection_requests()
-        request = requests.filtered(lambda r: r.equipment_id == equipment)
-        self.assertEqual(request.maintenance_type, "preventive")
-        self.assertEqual(request.schedule_date.date(), equipment.kia_next_inspection_date)
-        again = self.env["maintenance.equipment"]._cron_kia_inspection_requests()
-        self.assertNotIn(equipment, again.equipment_id)
-        done_stage = self.env["maintenance.stage"].search([("done", "=", True)], limit=1)
-        request.stage_id = done_stage
-        self.assertEqual(equipment.kia_last_inspection_date, self.today)
-        self.assertEqual(equipment.kia_next_inspection_date, self.today + relativedelta(months=12))

@@ -215,24 +215,24 @@ class ProductTemplate(models.Model):
     def _kia_write_movement_classes(self, company, template_ids, since, today):
         """Classes, issues and demand of these parts for ``company``: one grouped read of
         the demand, one update of the company's values (company-dependent columns)."""
-        Move = self.env["stock.move"].sudo()
-        groups = Move._read_group(
-            Move._kia_demand_domain(company, since, today)
-            + [("product_id.product_tmpl_id", "in", template_ids)],
-            ["product_id"],
-            ["__count", "product_qty:sum"],
-        )
+        # The batch's variants first: the demand is then read through the index on
+        # stock_move.product_id, not by joining every move of the year to its template.
         variant_template = {
             row["id"]: row["product_tmpl_id"]
             for row in self.env["product.product"]
             .sudo()
             .with_context(active_test=False)
             .search_read(
-                [("id", "in", [product.id for product, _c, _q in groups])],
-                ["product_tmpl_id"],
-                load=None,
+                [("product_tmpl_id", "in", list(template_ids))], ["product_tmpl_id"], load=None
             )
         }
+        Move = self.env["stock.move"].sudo()
+        groups = Move._read_group(
+            Move._kia_demand_domain(company, since, today)
+            + [("product_id", "in", list(variant_template))],
+            ["product_id"],
+            ["__count", "product_qty:sum"],
+        )
         demand = {}
         for product, count, quantity in groups:
             template_id = variant_template[product.id]

@@ -346,7 +346,7 @@ class HrResumeLine(models.Model):
             "name": _("Renew Certification"),
             "res_model": "hr.resume.line",
             "view_mode": "form",
-            "views": [(self.env.ref("kia_training.hr_resume_line_view_form_kia").id, "form")],
+            "views": [(self.env.ref("kia_training.hr_resume_line_view_form").id, "form")],
             "target": "current",
             "context": {
                 "default_employee_id": self.employee_id.id,

@@ -97,7 +97,7 @@ class TestCertification(KiaTrainingCase):
         self.assertEqual(action["context"]["default_kia_previous_id"], old.id)
         form = Form(
             self.env["hr.resume.line"].with_context(**action["context"]),
-            view="kia_training.hr_resume_line_view_form_kia",
+            view="kia_training.hr_resume_line_view_form",
         )
         form.kia_certification_level_id = self.l2
         form.kia_certificate_number = "KT-100"

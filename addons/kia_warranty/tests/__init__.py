@@ -5,3 +5,4 @@ from . import test_accounting
 from . import test_access
 from . import test_tour
 from . import test_performance
+from . import test_views
