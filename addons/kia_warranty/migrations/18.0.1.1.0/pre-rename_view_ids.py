@@ -1,10 +1,7 @@
-"""View ids in Odoo's pattern (issue 10, item 10): ``<model>_view_<type>`` for a view of
-its own, ``<model>_view_<type>_inherit_<module>`` for an extension of another module's view.
+"""View ids in Odoo's pattern (issue 10, item 10): ``<model>_view_<type>``, and
+``<model>_view_<type>_inherit_<module>`` for an extension of another module's view."""
 
-The ``ir.model.data`` rows are renamed before the module's data is loaded, so that each view
-is updated in place. Without this, the upgrade would create the renamed views beside the old
-ones, which stay until the end of the upgrade: the same extension would then apply twice
-(a second ``replace`` or ``inside`` on the same node) while the other views are checked."""
+from odoo.addons.kia_training.upgrade import rename_xmlids
 
 MODULE = "kia_warranty"
 RENAMED = {
@@ -22,15 +19,4 @@ RENAMED = {
 
 
 def migrate(cr, version):
-    for old, new in RENAMED.items():
-        cr.execute(
-            """
-            UPDATE ir_model_data
-               SET name = %s
-             WHERE module = %s AND name = %s
-               AND NOT EXISTS (
-                   SELECT 1 FROM ir_model_data WHERE module = %s AND name = %s
-               )
-            """,
-            [new, MODULE, old, MODULE, new],
-        )
+    rename_xmlids(cr, MODULE, RENAMED)
