@@ -46,37 +46,33 @@ class Bench:
         self.operation = env["kia.labour.operation"].create(
             {"code": "BENCH-1", "name": "Bench operation", "flagged_hours": 1.0}
         )
-        self.technician_user = env["res.users"].create(
-            {
-                "name": "Bench tech",
-                "login": "bench_tech",
-                "email": "bench_tech@example.com",
-                "groups_id": [Command.set(env.ref("kia_aftersales.group_technician").ids)],
-            }
+        self.technician_user = self._user(
+            "Bench tech", "bench_tech", "kia_aftersales.group_technician"
         )
         self.technician = env["hr.employee"].create(
             {"name": "Bench tech", "user_id": self.technician_user.id}
         )
-        self.inspector_user = env["res.users"].create(
-            {
-                "name": "Bench inspector",
-                "login": "bench_inspector",
-                "email": "bench_inspector@example.com",
-                "groups_id": [Command.set(env.ref("kia_aftersales.group_foreman").ids)],
-            }
+        self.inspector_user = self._user(
+            "Bench inspector", "bench_inspector", "kia_aftersales.group_foreman"
         )
         self.inspector = env["hr.employee"].create(
             {"name": "Bench inspector", "user_id": self.inspector_user.id}
         )
-        self.clerk_user = env["res.users"].create(
-            {
-                "name": "Bench parts clerk",
-                "login": "bench_clerk",
-                "email": "bench_clerk@example.com",
-                "groups_id": [Command.set(env.ref("kia_parts.group_parts_clerk").ids)],
-            }
+        self.clerk_user = self._user(
+            "Bench parts clerk", "bench_clerk", "kia_parts.group_parts_clerk"
         )
         self.serial = 0
+
+    def _user(self, name, login, group):
+        """A user holding exactly the role ``group`` (with an email: he posts messages)."""
+        return self.env["res.users"].create(
+            {
+                "name": name,
+                "login": login,
+                "email": f"{login}@example.com",
+                "groups_id": [Command.set(self.env.ref(group).ids)],
+            }
+        )
 
     def bind(self, env):
         """The same fixtures in another transaction."""

@@ -208,7 +208,11 @@ class KiaAftersalesCase(KiaTestMixin, TransactionCase):
     def _worked(self, technician=None, **kwargs):
         """An approved order whose jobs were all done by ``technician`` (Chen), with the
         parts issued to the workshop."""
-        order = self._approved(**kwargs)
+        return self._work(self._approved(**kwargs), technician)
+
+    def _work(self, order, technician=None):
+        """The parts of the approved ``order`` issued, its jobs dispatched to
+        ``technician`` (Chen) and done by him."""
         self._issue_parts(order)
         user = (technician or self.emp_tech).user_id
         order.kia_job_line_ids.with_user(self.user_foreman).action_dispatch(
@@ -220,12 +224,14 @@ class KiaAftersalesCase(KiaTestMixin, TransactionCase):
             job.with_user(user).action_finish()
         return order
 
-    def _passed(self, **kwargs):
-        order = self._worked(**kwargs)
+    def _pass_quality_check(self, order):
         self.env["kia.quality.check"].create(
             {"repair_id": order.id, "inspector_id": self.emp_foreman.id, "result": "pass"}
         )
         return order
+
+    def _passed(self, **kwargs):
+        return self._pass_quality_check(self._worked(**kwargs))
 
     def _pay(self, order):
         order.action_kia_invoice()

@@ -199,15 +199,7 @@ class TestDelivery(KiaAftersalesCase):
         brakes.pay_type = "warranty"
         self.assertFalse(brakes.move_ids.sale_line_id)
         self.assertEqual(pads_line.product_uom_qty, 0)
-        self._issue_parts(order)
-        order.kia_job_line_ids.with_user(self.user_foreman).action_dispatch(self.emp_tech)
-        for job in order.kia_job_line_ids:
-            job.with_user(self.user_tech).action_clock_on()
-            job.with_user(self.user_tech).write({"correction": "Done"})
-            job.with_user(self.user_tech).action_finish()
-        self.env["kia.quality.check"].create(
-            {"repair_id": order.id, "inspector_id": self.emp_foreman.id, "result": "pass"}
-        )
+        self._pass_quality_check(self._work(order))
         self.assertEqual(order.state, "done")
         order.action_kia_invoice()
         self.assertEqual(pads_line.product_uom_qty, 0, "repair did not put the pads back")

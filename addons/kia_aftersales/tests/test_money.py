@@ -267,15 +267,7 @@ class TestMoney(KiaAftersalesCase):
 
     def _finish(self, order):
         """The approved ``order`` worked on by Chen (parts issued) and passed."""
-        self._issue_parts(order)
-        order.kia_job_line_ids.with_user(self.user_foreman).action_dispatch(self.emp_tech)
-        for job in order.kia_job_line_ids:
-            job.with_user(self.user_tech).action_clock_on()
-            job.with_user(self.user_tech).write({"correction": "Done"})
-            job.with_user(self.user_tech).action_finish()
-        self.env["kia.quality.check"].create(
-            {"repair_id": order.id, "inspector_id": self.emp_foreman.id, "result": "pass"}
-        )
+        self._pass_quality_check(self._work(order))
         self.assertEqual(order.state, "done")
         return order
 
