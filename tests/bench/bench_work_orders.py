@@ -25,9 +25,27 @@ def vin(serial):
     return body[:8] + vin_check_digit(body) + body[9:]
 
 
+class Step:
+    """Adds the time and the queries of a block to ``total`` ([seconds, queries]); the
+    pending ORM writes are flushed inside, so that they count where they were made."""
+
+    def __init__(self, cr, total):
+        self.cr, self.total = cr, total
+
+    def __enter__(self):
+        self.queries = self.cr.sql_log_count
+        self.start = time.perf_counter()
+
+    def __exit__(self, *exc):
+        api.Environment(self.cr, SUPERUSER_ID, {}).flush_all()
+        self.total[0] += time.perf_counter() - self.start
+        self.total[1] += self.cr.sql_log_count - self.queries
+
+
 class Bench:
     def __init__(self, env):
         self.env = env
+        self.steps = {}
         self.stock = env.ref("stock.stock_location_stock")
         self.customer = env["res.partner"].create({"name": "Bench customer"})
         self.parts = env["product.product"].create(
@@ -61,7 +79,9 @@ class Bench:
         self.clerk_user = self._user(
             "Bench parts clerk", "bench_clerk", "kia_parts.group_parts_clerk"
         )
+        self.labour = env.company._kia_labour_product()
         self.serial = 0
+        self.vehicle = None
 
     def _user(self, name, login, group):
         """A user holding exactly the role ``group`` (with an email: he posts messages)."""
@@ -86,6 +106,8 @@ class Bench:
             "inspector",
             "inspector_user",
             "clerk_user",
+            "labour",
+            "vehicle",
         ):
             record = getattr(self, name)
             setattr(self, name, env[record._name].browse(record.ids))
@@ -95,77 +117,111 @@ class Bench:
             active_model="account.move", active_ids=invoices.ids
         ).create({})._create_payments()
 
-    def plain_flow(self):
-        env = self.env
-        order = env["repair.order"].create({"partner_id": self.customer.id})
-        env["stock.move"].create(
-            [
-                {
-                    "repair_id": order.id,
-                    "product_id": part.id,
-                    "product_uom_qty": 1,
-                    "repair_line_type": "add",
-                }
-                for part in self.parts
-            ]
-        )
-        order.action_create_sale_order()
-        order.action_validate()
-        order.sale_order_id.action_confirm()
-        order.action_repair_start()
-        order.action_repair_end()
-        invoices = order.sale_order_id._create_invoices()
-        invoices.action_post()
-        self._pay(invoices)
+    def step(self, flow, name):
+        """Time and queries of one step of ``flow``, added up over the orders measured."""
+        return Step(self.env.cr, self.steps.setdefault(flow, {}).setdefault(name, [0.0, 0]))
 
-    def kia_flow(self):
-        env = self.env
+    def plain_flow(self):
+        env, step = self.env, self.step
+        with step("plain", "order and parts"):
+            order = env["repair.order"].create({"partner_id": self.customer.id})
+            env["stock.move"].create(
+                [
+                    {
+                        "repair_id": order.id,
+                        "product_id": part.id,
+                        "product_uom_qty": 1,
+                        "repair_line_type": "add",
+                    }
+                    for part in self.parts
+                ]
+            )
+        with step("plain", "quotation"):
+            order.action_create_sale_order()
+            # The same labour as the Kia job's: an hour of the labour product.
+            env["sale.order.line"].create(
+                {
+                    "order_id": order.sale_order_id.id,
+                    "product_id": self.labour.id,
+                    "product_uom_qty": self.operation.flagged_hours,
+                    "price_unit": env.company.kia_labour_rate,
+                }
+            )
+        with step("plain", "confirm"):
+            order.action_validate()
+            order.sale_order_id.action_confirm()
+        with step("plain", "repair"):
+            order.action_repair_start()
+            order.action_repair_end()
+        with step("plain", "invoice"):
+            invoices = order.sale_order_id._create_invoices()
+            invoices.action_post()
+        with step("plain", "payment"):
+            self._pay(invoices)
+
+    def kia_prepare(self):
+        """The customer's vehicle, registered at its sale or a previous visit (as the
+        customer of both flows exists before the visit)."""
         self.serial += 1
-        vehicle = env["fleet.vehicle"].create(
+        self.vehicle = self.env["fleet.vehicle"].create(
             {
-                "model_id": env.ref("kia_aftersales.model_kia_k5").id,
+                "model_id": self.env.ref("kia_aftersales.model_kia_k5").id,
                 "vin_sn": vin(self.serial),
                 "kia_owner_id": self.customer.id,
             }
         )
-        order = env["repair.order"].create(
-            {
-                "kia_vehicle_id": vehicle.id,
-                "kia_checkin_odometer": 1000,
-                "kia_job_line_ids": [
-                    Command.create(
-                        {"concern": "Bench job", "labour_operation_id": self.operation.id}
-                    ),
-                ],
-            }
-        )
-        job = order.kia_job_line_ids
-        env["stock.move"].create(
-            [
+
+    def kia_flow(self):
+        env, step = self.env, self.step
+        with step("kia", "order and parts"):
+            order = env["repair.order"].create(
                 {
-                    "repair_id": order.id,
-                    "product_id": part.id,
-                    "product_uom_qty": 1,
-                    "repair_line_type": "add",
-                    "kia_job_line_id": job.id,
+                    "kia_vehicle_id": self.vehicle.id,
+                    "kia_checkin_odometer": 1000,
+                    "kia_job_line_ids": [
+                        Command.create(
+                            {"concern": "Bench job", "labour_operation_id": self.operation.id}
+                        ),
+                    ],
                 }
-                for part in self.parts
-            ]
-        )
-        order.action_kia_check_in()
-        order.action_kia_send_estimate()
-        order._kia_record_approval("Bench customer", "phone")
-        job.action_dispatch(self.technician)
-        order.move_ids.with_user(self.clerk_user).action_kia_issue()
-        job.with_user(self.technician_user).action_clock_on()
-        job.with_user(self.technician_user).write({"correction": "Done"})
-        job.with_user(self.technician_user).action_finish()
-        env["kia.quality.check"].with_user(self.inspector_user).create(
-            {"repair_id": order.id, "result": "pass"}
-        )
-        invoices = order._kia_create_invoices()
-        self._pay(invoices)
-        order._kia_deliver()
+            )
+            job = order.kia_job_line_ids
+            env["stock.move"].create(
+                [
+                    {
+                        "repair_id": order.id,
+                        "product_id": part.id,
+                        "product_uom_qty": 1,
+                        "repair_line_type": "add",
+                        "kia_job_line_id": job.id,
+                    }
+                    for part in self.parts
+                ]
+            )
+        with step("kia", "check-in"):
+            order.action_kia_check_in()
+        with step("kia", "quotation"):
+            order.action_kia_send_estimate()
+        with step("kia", "confirm"):
+            order._kia_record_approval("Bench customer", "phone")
+        with step("kia", "dispatch"):
+            job.action_dispatch(self.technician)
+        with step("kia", "issue parts"):
+            order.move_ids.with_user(self.clerk_user).action_kia_issue()
+        with step("kia", "repair"):
+            job.with_user(self.technician_user).action_clock_on()
+            job.with_user(self.technician_user).write({"correction": "Done"})
+            job.with_user(self.technician_user).action_finish()
+        with step("kia", "quality check"):
+            env["kia.quality.check"].with_user(self.inspector_user).create(
+                {"repair_id": order.id, "result": "pass"}
+            )
+        with step("kia", "invoice"):
+            invoices = order._kia_create_invoices()
+        with step("kia", "payment"):
+            self._pay(invoices)
+        with step("kia", "delivery"):
+            order._kia_deliver()
 
     def measure(self, registry, flow, count):
         """Time and queries of ``count`` orders, one transaction each."""
@@ -173,6 +229,11 @@ class Bench:
         for _i in range(count):
             with registry.cursor() as cr:
                 self.bind(api.Environment(cr, SUPERUSER_ID, CONTEXT))
+                # What exists before the customer's visit (his vehicle) is not measured.
+                prepare = getattr(self, flow.__name__.replace("_flow", "_prepare"), None)
+                if prepare:
+                    prepare()
+                    self.env.flush_all()
                 before = cr.sql_log_count
                 start = time.perf_counter()
                 flow()
@@ -186,6 +247,15 @@ class Bench:
 CONTEXT = {"lang": "en_US", "kia_skip_notify": True, "tracking_disable": True}
 
 
+def print_steps(count, steps):
+    """Per step of each flow: ms and queries per order."""
+    print(f"N={count}, per order and step:")
+    for flow, flow_steps in steps.items():
+        for name, (seconds, queries) in flow_steps.items():
+            ms, per_order = seconds * 1000 / count, queries / count
+            print(f"  {flow:>6} {name:<16} {ms:>8.1f} ms {per_order:>7.1f} q")
+
+
 def main():
     database = sys.argv[1]
     sizes = [int(n) for n in sys.argv[2:]] or [10, 200]
@@ -195,20 +265,23 @@ def main():
     with registry.cursor() as cr:
         bench = Bench(api.Environment(cr, SUPERUSER_ID, CONTEXT))
         bench.plain_flow()  # warm the caches
+        bench.kia_prepare()
         bench.kia_flow()
         cr.commit()
     for count in sizes:
+        bench.steps = {}
         results[count] = {
             "plain": bench.measure(registry, bench.plain_flow, count),
             "kia": bench.measure(registry, bench.kia_flow, count),
         }
+        print_steps(count, bench.steps)
     print(f"{'N':>5} {'flow':>6} {'ms/order':>10} {'queries/order':>14}")
     for count, flows in results.items():
         for name, (seconds, queries) in flows.items():
             print(f"{count:>5} {name:>6} {seconds * 1000:>10.1f} {queries:>14.1f}")
-        ratio = flows["kia"][0] / flows["plain"][0]
         print(
-            f"{count:>5}  ratio kia/plain time: {ratio:.2f}  (the Kia flow does check-in, "
+            f"{count:>5}  ratio kia/plain: time {flows['kia'][0] / flows['plain'][0]:.2f}, "
+            f"queries {flows['kia'][1] / flows['plain'][1]:.2f}  (the Kia flow does check-in, "
             "estimate, approval, dispatch, clocking, quality check and delivery on top)"
         )
     return results

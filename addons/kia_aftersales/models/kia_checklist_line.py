@@ -29,13 +29,13 @@ class KiaChecklistLine(models.Model):
     repair_id = fields.Many2one("repair.order", ondelete="cascade", index=True)
     quality_check_id = fields.Many2one("kia.quality.check", ondelete="cascade", index=True)
     company_id = fields.Many2one(
-        "res.company", compute="_compute_company_id", store=True, index=True
+        "res.company", compute="_compute_company_id", store=True, index=True, precompute=True
     )
     item_id = fields.Many2one("kia.checklist.item", ondelete="restrict")
     name = fields.Char(required=True)
-    category = fields.Selection(related="item_id.category", store=True)
+    category = fields.Selection(related="item_id.category", store=True, precompute=True)
     usage = fields.Selection(CHECKLIST_USAGES, required=True)
-    sequence = fields.Integer(related="item_id.sequence", store=True)
+    sequence = fields.Integer(related="item_id.sequence", store=True, precompute=True)
     result = fields.Selection([("ok", "OK"), ("issue", "Issue"), ("na", "N/A")], default="ok")
     note = fields.Char(help="Damage, defect or remark, as noted with the customer.")
 

@@ -32,7 +32,11 @@ class KiaJobLine(models.Model):
 
     sequence = fields.Integer(default=10)
     vehicle_id = fields.Many2one(
-        related="repair_id.kia_vehicle_id", store=True, string="Vehicle", index=True
+        related="repair_id.kia_vehicle_id",
+        store=True,
+        precompute=True,
+        string="Vehicle",
+        index=True,
     )
     repair_state = fields.Selection(related="repair_id.state", string="Work Order Status")
     concern = fields.Text(required=True, help="The customer's concern, in the customer's words.")
@@ -42,6 +46,7 @@ class KiaJobLine(models.Model):
     flagged_hours = fields.Float(
         compute="_compute_flagged_hours",
         store=True,
+        precompute=True,
         readonly=False,
         digits=(16, 2),
         help="Flat-rate hours paid for the job (工时定额).",
@@ -54,14 +59,18 @@ class KiaJobLine(models.Model):
     )
     currency_id = fields.Many2one(related="repair_id.company_id.currency_id")
     labour_rate = fields.Monetary(
-        compute="_compute_labour_rate", store=True, readonly=False, groups=MONEY_GROUPS
+        compute="_compute_labour_rate",
+        store=True,
+        precompute=True,
+        readonly=False,
+        groups=MONEY_GROUPS,
     )
     # The job's money, before taxes: for a customer-pay job its lines on the customer's
     # sale order (or their invoice lines once invoiced); for the other pay types, the
-    # same lines priced in memory (see _compute_amounts).
+    # same lines priced in memory (see _compute_amounts). Computed when shown, not stored:
+    # the money is stored once, on the sale order and its invoices (reports read those).
     labour_amount = fields.Monetary(
         compute="_compute_amounts",
-        store=True,
         groups=MONEY_GROUPS,
         help="Labour of the job before taxes, as the customer's sale order prices it "
         "(pricelist, discount); warranty, internal and goodwill jobs are valued the same "
@@ -69,7 +78,6 @@ class KiaJobLine(models.Model):
     )
     parts_amount = fields.Monetary(
         compute="_compute_amounts",
-        store=True,
         groups=MONEY_GROUPS,
         help="Parts of the job before taxes, as the customer's sale order prices them "
         "(pricelist, unit of measure, discount); warranty, internal and goodwill parts "
@@ -136,7 +144,7 @@ class KiaJobLine(models.Model):
         "sale.order.line", string="Quotation Line", readonly=True, copy=False, kia_workflow=True
     )
     is_first_free_service = fields.Boolean(
-        related="labour_operation_id.is_first_free_service", store=True
+        related="labour_operation_id.is_first_free_service", store=True, precompute=True
     )
     campaign_line_id = fields.Many2one(
         "kia.service.campaign.vehicle", string="Campaign / Recall", check_company=True

@@ -17,8 +17,12 @@ class KiaJobTimeLog(models.Model):
     job_line_id = fields.Many2one(
         "kia.job.line", required=True, ondelete="cascade", index=True, kia_workflow=True
     )
-    repair_id = fields.Many2one(related="job_line_id.repair_id", store=True, index=True)
-    company_id = fields.Many2one(related="job_line_id.company_id", store=True, index=True)
+    repair_id = fields.Many2one(
+        related="job_line_id.repair_id", store=True, index=True, precompute=True
+    )
+    company_id = fields.Many2one(
+        related="job_line_id.company_id", store=True, index=True, precompute=True
+    )
     employee_id = fields.Many2one(
         "hr.employee", string="Technician", required=True, index=True, kia_workflow=True
     )

@@ -18,7 +18,7 @@ class KiaQualityCheck(models.Model):
     _order = "id desc"
     _kia_append_only = True
 
-    vehicle_id = fields.Many2one(related="repair_id.kia_vehicle_id", store=True)
+    vehicle_id = fields.Many2one(related="repair_id.kia_vehicle_id", store=True, precompute=True)
     inspector_id = fields.Many2one(
         "hr.employee",
         required=True,

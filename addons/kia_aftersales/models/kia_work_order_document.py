@@ -17,4 +17,6 @@ class KiaWorkOrderDocument(models.AbstractModel):
         index=True,
         check_company=True,
     )
-    company_id = fields.Many2one(related="repair_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(
+        related="repair_id.company_id", store=True, index=True, precompute=True
+    )

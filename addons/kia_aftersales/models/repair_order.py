@@ -160,16 +160,14 @@ class RepairOrder(models.Model):
     # (see _compute_kia_amounts and kia.job.line._compute_amounts).
     kia_amount_labour = fields.Monetary(
         string="Labour Amount",
-        compute="_compute_kia_amounts",
-        store=True,
+        compute="_compute_kia_work_amounts",
         groups=MONEY_GROUPS,
         help="Labour of all the jobs before taxes, whoever pays it, as the customer's sale "
         "order prices it.",
     )
     kia_amount_parts = fields.Monetary(
         string="Parts Amount",
-        compute="_compute_kia_amounts",
-        store=True,
+        compute="_compute_kia_work_amounts",
         groups=MONEY_GROUPS,
         help="Parts of all the jobs before taxes, whoever pays them, as the customer's sale "
         "order prices them.",
@@ -279,10 +277,20 @@ class RepairOrder(models.Model):
                 order.kia_delay_hours = 0.0
 
     @api.depends(
-        "kia_vehicle_id",
         "kia_job_line_ids.labour_amount",
         "kia_job_line_ids.parts_amount",
         "kia_job_line_ids.state",
+    )
+    def _compute_kia_work_amounts(self):
+        """Labour and parts: the jobs' values, whoever pays (see kia.job.line), computed
+        when shown: the money itself is stored once, on the sale order and its invoices."""
+        for order in self:
+            jobs = order.kia_job_line_ids.filtered(lambda job: job.state != "cancelled")
+            order.kia_amount_labour = sum(jobs.mapped("labour_amount"))
+            order.kia_amount_parts = sum(jobs.mapped("parts_amount"))
+
+    @api.depends(
+        "kia_vehicle_id",
         "sale_order_id.state",
         "sale_order_id.order_line.price_subtotal",
         "sale_order_id.order_line.price_total",
@@ -294,15 +302,11 @@ class RepairOrder(models.Model):
         "sale_order_id.order_line.invoice_lines.parent_state",
     )
     def _compute_kia_amounts(self):
-        """Labour and parts: the jobs' values (whoever pays, see kia.job.line). What the
-        customer pays: his sale order, every line of it (a line a salesperson adds is
-        billed too), or its invoice lines once invoiced (``sale.order.line.
+        """What the customer pays: his sale order, every line of it (a line a salesperson
+        adds is billed too), or its invoice lines once invoiced (``sale.order.line.
         _kia_charged_amounts``), before and after taxes. A plain repair (no vehicle) has
         no Kia amounts: Odoo's own quotation is its money."""
         for order in self:
-            jobs = order.kia_job_line_ids.filtered(lambda job: job.state != "cancelled")
-            order.kia_amount_labour = sum(jobs.mapped("labour_amount"))
-            order.kia_amount_parts = sum(jobs.mapped("parts_amount"))
             lines = order.sale_order_id.order_line
             charged = lines._kia_charged_amounts().values() if order.kia_vehicle_id else ()
             order.kia_amount_customer = sum(untaxed for untaxed, _total in charged)

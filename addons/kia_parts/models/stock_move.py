@@ -65,6 +65,17 @@ class StockMove(models.Model):
         "less what came back. A reserved part is not issued: only this quantity is fitted "
         "and consumed when the work order is completed.",
     )
+    kia_issued_by_id = fields.Many2one(
+        "res.users",
+        string="Issued By",
+        readonly=True,
+        copy=False,
+        kia_workflow=True,
+        help="The parts clerk who last issued this part to the workshop.",
+    )
+    kia_issued_date = fields.Datetime(
+        string="Issued On", readonly=True, copy=False, kia_workflow=True
+    )
     kia_over_receipt_approved_qty = fields.Float(
         string="Approved Over-receipt Qty",
         digits="Product Unit of Measure",
@@ -250,6 +261,7 @@ class StockMove(models.Model):
         reserved_by_move = dict.fromkeys(self.ids, 0.0)
         for line in self.sudo().move_line_ids:
             reserved_by_move[line.move_id.id] += line.quantity_product_uom
+        now = fields.Datetime.now()
         for move in self:
             rounding = move.product_uom.rounding
             to_issue = move.product_uom_qty - move.kia_issued_qty if quantity is None else quantity
@@ -277,16 +289,16 @@ class StockMove(models.Model):
                     )
                 )
             issued = move.kia_issued_qty + to_issue
+            # Who issued what and when is kept on the part's line of the work order (one
+            # write with the quantities, no message per part).
             move.sudo().write(
-                {"quantity": max(issued, move.quantity), "picked": True, "kia_issued_qty": issued}
-            )
-            move.repair_id.message_post(
-                body=_(
-                    "%(qty)s %(uom)s of %(part)s issued to the workshop.",
-                    qty=to_issue,
-                    uom=move.product_uom.name,
-                    part=move.product_id.display_name,
-                )
+                {
+                    "quantity": max(issued, move.quantity),
+                    "picked": True,
+                    "kia_issued_qty": issued,
+                    "kia_issued_by_id": self.env.uid,
+                    "kia_issued_date": now,
+                }
             )
         return True
 

@@ -16,7 +16,12 @@ class TestIssue(KiaPartsCase):
         move.with_user(self.user_clerk).action_kia_issue(1)
         self.assertEqual(move.quantity, 1)
         self.assertTrue(move.picked)
-        self.assertIn("issued to the workshop", order.message_ids[0].body)
+        # Who issued it and when is kept on the part's line, and only the flow writes it.
+        self.assertEqual(move.kia_issued_by_id, self.user_clerk)
+        self.assertTrue(move.kia_issued_date)
+        with self.assertRaises(UserError):
+            move.with_user(self.user_clerk).write({"kia_issued_by_id": self.env.uid})
+        self.assertEqual(move.kia_issued_by_id, self.user_clerk)
         move.with_user(self.user_clerk).action_kia_return(1)
         self.assertEqual(move.quantity, 0)
         with self.assertRaisesRegex(UserError, "cannot come back"):
