@@ -307,7 +307,11 @@ class TestReplenishment(KiaPartsCase):
 
         measure(5, "W")  # warm the caches
         small, large = measure(10, "S"), measure(100, "L")
-        self.assertEqual(small, large, "the nightly job's queries for 10 and 100 parts")
+        # 26 queries for both; a cache another process invalidates may cost one more (a
+        # query per part would add 90).
+        self.assertLessEqual(
+            abs(large - small), 1, f"{small} queries for 10 parts, {large} for 100"
+        )
 
     def test_bad_input_refused(self):
         part = self._new_part("Test headlamp")
