@@ -13,7 +13,7 @@ trap 'dropdb --if-exists "$SCRATCH"' EXIT
 [ $# -gt 0 ] || set -- 10 200
 log "work orders: Kia flow against plain repair.order (one transaction per order)"
 "$VENV/bin/python" tests/bench/bench_work_orders.py "$SCRATCH" "$@"
-log "parts: suggested order and monthly report against the size of the catalogue"
+log "parts: nightly classes and min/max, monthly report against the size of the catalogue"
 "$VENV/bin/python" tests/bench/bench_parts.py "$SCRATCH"
 log "warranty: claims from job lines, invoiced, remittance imported and reconciled"
 "$VENV/bin/python" tests/bench/bench_warranty.py "$SCRATCH"

@@ -2,7 +2,7 @@
     "name": "Kia DMS - Parts",
     "summary": "Parts catalogue, manufacturer orders, receiving with inspection, issue to "
     "work orders, stocktaking and the monthly parts report",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Inventory/Inventory",
     "author": "Kia DMS founding engineers",
     "license": "LGPL-3",
@@ -24,6 +24,7 @@
         "views/product_views.xml",
         "views/purchase_order_views.xml",
         "views/stock_views.xml",
+        "views/stock_warehouse_orderpoint_views.xml",
         "views/kia_parts_claim_views.xml",
         "views/kia_parts_lost_sale_views.xml",
         "views/sale_order_views.xml",

@@ -1,6 +1,7 @@
-"""Benchmark: the suggested stock order and the monthly parts report on a large catalogue
-(default 50,000 parts) with 12 months of issues, compared with a small one, to show that
-the number of queries does not grow with the catalogue.
+"""Benchmark: the nightly movement-class job (classes and the min/max of the parts'
+replenishment rules) and the monthly parts report on a large catalogue (default 50,000
+parts) with 12 months of issues, compared with a small one, to show that the number of
+queries does not grow with the catalogue.
 
     .venv/bin/python tests/bench/bench_parts.py [DATABASE] [CATALOGUE SIZES ...]
 
@@ -23,8 +24,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def populate(env, size, tag):
-    """``size`` parts, a min/max rule on one in ten, stock on most, and 12 months of issues
-    (about 4 per part, more for fast movers)."""
+    """``size`` parts, a min/max rule set by hand on one in ten, stock on most, and 12
+    months of issues (about 4 per part, more for fast movers)."""
     cr = env.cr
     company = env.company
     stock = env.ref("stock.stock_location_stock")
@@ -70,8 +71,10 @@ def populate(env, size, tag):
         INSERT INTO stock_warehouse_orderpoint (name, product_id, location_id, warehouse_id,
                                                 company_id, product_min_qty, product_max_qty,
                                                 qty_multiple, trigger, route_id, active,
-                                                create_date, write_date)
-        SELECT 'OP/' || p, p, %s, w.id, %s, 5, 20, 1, 'manual', NULL, TRUE, now(), now()
+                                                kia_order_type, kia_manual, create_date,
+                                                write_date)
+        SELECT 'OP/' || p, p, %s, w.id, %s, 5, 20, 1, 'manual', NULL, TRUE, 'stock', TRUE,
+               now(), now()
           FROM unnest(%s::int[]) p, (SELECT id FROM stock_warehouse WHERE company_id = %s LIMIT 1) w
          WHERE p %% 10 = 0
         """,
@@ -121,8 +124,7 @@ def main():
                 {"date_from": today - relativedelta(months=1), "date_to": today}
             )
             operations = {
-                "movement classes (cron)": env["product.template"]._cron_kia_movement_class,
-                "suggested stock order": lambda: planner._suggest(company),
+                "classes, min/max (cron)": env["product.template"]._cron_kia_movement_class,
                 "monthly KPIs": lambda day=today: planner._kpis(
                     company, day - relativedelta(months=1), day
                 ),

@@ -118,7 +118,7 @@ def test_parts_clerk_cannot_confirm_orders_the_manager_can(login):
         [["state", "=", "draft"], ["kia_order_type", "!=", False]],
         limit=1,
     )
-    assert draft, "the demo has a suggested stock order"
+    assert draft, "the demo has a draft parts order (ordered from the Replenishment screen)"
     with pytest.raises(RpcError) as error:
         clerk.call("purchase.order", "button_confirm", draft)
     assert "Only the parts manager confirms" in error.value.message

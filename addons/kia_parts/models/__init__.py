@@ -10,6 +10,8 @@ from . import stock_move
 from . import stock_move_line
 from . import stock_picking
 from . import stock_quant
+from . import stock_rule
+from . import stock_warehouse_orderpoint
 from . import kia_parts_claim
 from . import kia_parts_claim_line
 from . import kia_parts_lost_sale

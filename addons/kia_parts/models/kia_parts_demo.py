@@ -54,10 +54,12 @@ class KiaPartsDemo(models.AbstractModel):
                     "product_min_qty": low,
                     "product_max_qty": high,
                     "trigger": "manual",
+                    "kia_manual": True,
                 }
                 for xmlid, (low, high) in MIN_MAX.items()
             ]
         )
+        self._generate_replenishment_history(env, [ref(xmlid) for xmlid in BINS])
         # Old parts nobody asked for in a year: dead stock.
         old_parts = env.ref("kia_parts.part_cassette_belt") | env.ref("kia_parts.part_headlamp")
         for product, quantity in zip(old_parts, (3, 1), strict=True):
@@ -198,7 +200,75 @@ class KiaPartsDemo(models.AbstractModel):
             limit=1,
         )
         headlamp.inventory_quantity = 0
-        # A suggested stock order, as the parts clerk would start the month.
-        env["kia.parts.planner"].action_suggest_stock_order()
+        # The nightly job: movement classes and the min/max of each part in the warehouse;
+        # the clerk orders one of the Replenishment screen's suggestions (a draft RFQ the
+        # parts manager confirms), the others wait on the screen.
         env["product.template"]._cron_kia_movement_class()
+        suggestion = env["stock.warehouse.orderpoint"].search(
+            [("kia_managed", "=", True), ("product_id", "=", ref("part_battery").id)], limit=1
+        )
+        if suggestion.qty_to_order > 0:
+            suggestion.action_replenish()
         return True
+
+    @api.model
+    def _generate_replenishment_history(self, env, parts):
+        """The manufacturer as vendor of every part (its dealer price), a pack of 4 spark
+        plugs, and a year of counter demand (sold month after month from stock counted in
+        before), from which the nightly job sets the parts' min/max."""
+        supplier = env.company.kia_parts_supplier_id
+        env["product.supplierinfo"].create(
+            [
+                {
+                    "partner_id": supplier.id,
+                    "product_tmpl_id": part.product_tmpl_id.id,
+                    "price": part.standard_price,
+                    "delay": env.company.kia_stock_order_lead_days,
+                }
+                for part in parts
+                if supplier and not part.seller_ids
+            ]
+        )
+        plug = env.ref("kia_aftersales.part_spark_plug")
+        env["product.packaging"].create({"name": "Box of 4", "product_id": plug.id, "qty": 4})
+        stock = env.ref("stock.stock_location_stock")
+        customers = env.ref("stock.stock_location_customers")
+        now = fields.Datetime.now()
+        history = {"part_battery": 1, "part_brake_disc": 1, "part_spark_plug": 4, "part_wiper": 2}
+        for xmlid, per_month in history.items():
+            product = env.ref(f"kia_aftersales.{xmlid}")
+            quant = (
+                env["stock.quant"]
+                .with_context(inventory_mode=True)
+                .create(
+                    {
+                        "product_id": product.id,
+                        "location_id": stock.id,
+                        "inventory_quantity": product.with_context(location=stock.id).qty_available
+                        + 12 * per_month,
+                    }
+                )
+            )
+            quant.action_kia_approve_adjustment()
+            quant.action_apply_inventory()
+            moves = env["stock.move"].create(
+                [
+                    {
+                        "name": "Counter sale",
+                        "product_id": product.id,
+                        "product_uom_qty": per_month,
+                        "product_uom": product.uom_id.id,
+                        "location_id": stock.id,
+                        "location_dest_id": customers.id,
+                    }
+                    for _month in range(12)
+                ]
+            )
+            moves._action_confirm()
+            moves._action_assign()
+            for move in moves:
+                move.quantity = move.product_uom_qty
+            moves.picked = True
+            moves._action_done()
+            for month, move in enumerate(moves, start=1):
+                move.date = move.move_line_ids.date = now - timedelta(days=30 * month)

@@ -5,6 +5,22 @@ from odoo.exceptions import UserError
 class ProductProduct(models.Model):
     _inherit = "product.product"
 
+    def _kia_pack_quantities(self):
+        """{product id: the manufacturer's pack quantity}: the smallest packaging of the
+        part that is used to purchase (one query)."""
+        packs = {}
+        for row in (
+            self.env["product.packaging"]
+            .sudo()
+            .search_read(
+                [("product_id", "in", self.ids), ("purchase", "=", True), ("qty", ">", 0)],
+                ["product_id", "qty"],
+                load=None,
+            )
+        ):
+            packs[row["product_id"]] = min(packs.get(row["product_id"], row["qty"]), row["qty"])
+        return packs
+
     def _kia_latest(self):
         """The current part (variant) replacing this one, if superseded."""
         self.ensure_one()

@@ -116,14 +116,16 @@ class ProductTemplate(models.Model):
     @api.model
     def _kia_movement_class_start(self, company):
         """A run of ``company`` covers what was written before its transaction began; the
-        whole catalogue on its first run or when its fast-moving threshold changed."""
+        whole catalogue on its first run or when its fast-moving threshold, or the lead time
+        and cover its min/max are computed with, changed."""
         company = company.sudo()
         company.write(
             {
                 "kia_movement_class_run_date": self.env.cr.now(),
                 "kia_movement_class_run_cursor": 0,
                 "kia_movement_class_run_full": not company.kia_movement_class_date
-                or company.kia_movement_class_threshold != company.kia_fast_moving_issues,
+                or company.kia_movement_class_threshold != company.kia_fast_moving_issues
+                or company.kia_replenishment_params != company._kia_replenishment_params(),
             }
         )
 
@@ -148,6 +150,7 @@ class ProductTemplate(models.Model):
                 {
                     "kia_movement_class_date": run_date,
                     "kia_movement_class_threshold": company.kia_fast_moving_issues,
+                    "kia_replenishment_params": company._kia_replenishment_params(),
                     "kia_movement_class_run_date": False,
                     "kia_movement_class_run_cursor": 0,
                     "kia_movement_class_run_full": False,
@@ -209,6 +212,22 @@ class ProductTemplate(models.Model):
                 parts + [("kia_movement_class", "=", False)], order="id", limit=limit
             ).ids
         )
+        # Parts superseded since: their Kia-managed min/max move to the new number.
+        ids.update(
+            Template.search(
+                parts
+                + [
+                    ("kia_superseded_by_id", "!=", False),
+                    (
+                        "product_variant_ids.orderpoint_ids",
+                        "any",
+                        [("kia_managed", "=", True), ("active", "=", True)],
+                    ),
+                ],
+                order="id",
+                limit=limit,
+            ).ids
+        )
         return sorted(ids)[:limit]
 
     @api.model
@@ -248,15 +267,7 @@ class ProductTemplate(models.Model):
         movements, issues_list, quantities = [], [], []
         for template_id in template_ids:
             issues, quantity = demand.get(template_id, (0, 0.0))
-            create_date = created.get(template_id)
-            if issues >= company.kia_fast_moving_issues:
-                movement = "fast"
-            elif issues:
-                movement = "slow"
-            elif create_date and create_date.date() > since:
-                movement = "new"
-            else:
-                movement = "dead"
+            movement = self._kia_movement_class_of(company, issues, created.get(template_id), since)
             movements.append(movement)
             issues_list.append(issues)
             quantities.append(quantity)
@@ -288,3 +299,28 @@ class ProductTemplate(models.Model):
         fnames = ["kia_movement_class", "kia_issues_12m", "kia_demand_12m"]
         self.invalidate_model(fnames)
         self.env["product.product"].invalidate_model(fnames)
+        # The min/max of these parts (and of their supersession chains) in each warehouse.
+        self.env["stock.warehouse.orderpoint"]._kia_update_orderpoints(
+            company, list(template_ids), today
+        )
+
+    @api.model
+    def _kia_movement_class_of(self, company, issues, created, since):
+        """fast / slow from the number of issues in 12 months (the company's threshold);
+        without issues, new in its first year (``created`` after ``since``), else dead."""
+        if issues >= company.kia_fast_moving_issues:
+            return "fast"
+        if issues:
+            return "slow"
+        if created and since and created.date() > since:
+            return "new"
+        return "dead"
+
+    def _kia_predecessors(self):
+        """The part numbers this one supersedes, directly or along the chain."""
+        found = self.browse()
+        todo = self.with_context(active_test=False).kia_supersedes_ids
+        while todo - found - self:
+            found |= todo
+            todo = todo.kia_supersedes_ids
+        return found - self

@@ -23,8 +23,8 @@ class ResCompany(models.Model):
     kia_stock_cover_months = fields.Float(
         string="Stock Cover (months)",
         default=1.5,
-        help="Without a min/max rule, the suggested order covers this many months of average "
-        "demand.",
+        help="The order cycle: the max of a part's replenishment rule set from its demand is "
+        "its min plus this many months of demand.",
     )
     kia_stocktake_approval_value = fields.Monetary(
         string="Stocktake Approval Above",
@@ -48,6 +48,12 @@ class ResCompany(models.Model):
         help="The fast-moving threshold the classes were computed with: changing it "
         "reclassifies every part.",
     )
+    kia_replenishment_params = fields.Char(
+        readonly=True,
+        copy=False,
+        help="Stock-order lead time and stock cover the min/max were computed with: changing "
+        "them recomputes every part's min/max.",
+    )
     kia_movement_class_run_date = fields.Datetime(
         readonly=True, copy=False, help="Cut-off of the run in progress, if any."
     )
@@ -65,6 +71,10 @@ class ResCompany(models.Model):
             "Lead times, stock cover and the approval threshold cannot be negative.",
         ),
     ]
+
+    def _kia_replenishment_params(self):
+        self.ensure_one()
+        return f"{self.kia_stock_order_lead_days}/{self.kia_stock_cover_months}"
 
     @api.model_create_multi
     def create(self, vals_list):

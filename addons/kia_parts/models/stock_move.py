@@ -226,29 +226,6 @@ class StockMove(models.Model):
             ("product_id.product_tmpl_id.kia_is_part", "=", True),
         ]
 
-    @api.model
-    def _kia_demand_by_template(self, company, date_from, date_to):
-        """{template id: (number of issues, quantity)} in one grouped query (plus one to map
-        variants to templates), whatever the size of the catalogue."""
-        groups = self._read_group(
-            self._kia_demand_domain(company, date_from, date_to),
-            ["product_id"],
-            ["__count", "product_qty:sum"],
-        )
-        products = self.env["product.product"].browse([product.id for product, _c, _q in groups])
-        templates = {
-            row["id"]: row["product_tmpl_id"]
-            for row in products.with_context(active_test=False).search_read(
-                [("id", "in", products.ids)], ["product_tmpl_id"], load=None
-            )
-        }
-        result = {}
-        for product, count, quantity in groups:
-            template = templates[product.id]
-            issues, total = result.get(template, (0, 0.0))
-            result[template] = (issues + count, total + quantity)
-        return result
-
     # ------------------------------------------------------------------ issue to work orders
 
     def action_kia_issue(self, quantity=None):

@@ -45,7 +45,7 @@ class TestCounterSale(KiaPartsCase):
                 + [("product_id", "=", self.part_filter.id)]
             ),
             1,
-            "a counter sale is demand for the movement class and the suggested order",
+            "a counter sale is demand for the movement class and the min/max",
         )
 
     def test_selling_more_than_in_stock_refused(self):

@@ -411,23 +411,6 @@ class TestIntegrityParts(KiaPartsCase):
         (old | new).product_tmpl_id.write({"kia_is_part": True})
         old.product_tmpl_id.kia_superseded_by_id = new.product_tmpl_id
 
-    def test_suggestion_nets_the_new_number_stock(self):
-        """The old number's demand (2 a month) is covered by the new number's 5 in stock."""
-        new = self._part("Test wiper new number", 180, 0)
-        old = self._part("Test wiper old number", 180, 0)
-        self._supersede(old, new)
-        self._issue(old, 24)
-        self.env["stock.quant"]._update_available_quantity(new, self.stock_location, 5)
-        suggestion = self.env["kia.parts.planner"]._suggest(self.company)
-        self.assertNotIn(new, suggestion, "5 in stock cover 2 a month")
-        self.assertNotIn(old, suggestion)
-        # Three months of cover: 6 needed, 5 in stock, 1 to order; incoming counts too.
-        self.company.kia_stock_cover_months = 3
-        self.assertEqual(self.env["kia.parts.planner"]._suggest(self.company)[new], 1)
-        incoming = self._purchase([(new, 1, 90)])
-        incoming.with_user(self.user_parts_manager).button_confirm()
-        self.assertNotIn(new, self.env["kia.parts.planner"]._suggest(self.company))
-
     def test_work_order_waiting_for_old_number_served_by_new(self):
         self.env["stock.quant"]._update_available_quantity(
             self.part_filter, self.stock_location, -10
