@@ -87,12 +87,12 @@ class KiaServiceFollowup(models.Model):
         "helpdesk.ticket", string="Complaint", readonly=True, kia_workflow=True
     )
 
-    @api.depends("csi_score", "state", "user_input_id")
+    @api.depends("csi_score", "state")
     def _compute_satisfaction(self):
         for followup in self:
             followup.satisfaction = (
                 str(min(4, int(followup.csi_score / 25.0 + 0.5)) + 1)
-                if followup.state == "done" and followup.user_input_id
+                if followup.state == "done"
                 else False
             )
 

@@ -1,8 +1,10 @@
+import importlib.util
 from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
+from odoo.tools.misc import file_path
 
 from .common import KiaAftersalesCase
 
@@ -123,3 +125,29 @@ class TestCustomerMessages(KiaAftersalesCase):
         with self.assertRaises(AccessError):
             self.company.with_user(self.user_manager).write({"kia_sms_template_ready_id": False})
         self.assertTrue(self.company.kia_sms_template_ready_id)
+
+    def test_migration_sets_the_defaults(self):
+        """post-csi_survey of 18.0.1.1.0 on a database upgraded from 18.0.1.0.0."""
+        order = self._passed(jobs=[(self.op_brakes, "warranty")])
+        order._kia_deliver()
+        followup = order.kia_followup_ids
+        followup.sudo().survey_id = False
+        fields_ = self.company._kia_customer_message_fields()
+        self.company.write(dict.fromkeys([*fields_, "kia_csi_survey_id"], False))
+        self.env.flush_all()
+        path = file_path("kia_aftersales/migrations/18.0.1.1.0/post-csi_survey.py")
+        spec = importlib.util.spec_from_file_location("kia_aftersales_post_csi", path)
+        script = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(script)
+        script.migrate(self.env.cr, "18.0.1.0.0")
+        self.env.invalidate_all()
+        self.assertEqual(
+            self.company.kia_mail_template_ready_id,
+            self.env.ref("kia_aftersales.mail_template_ready"),
+        )
+        self.assertTrue(all(self.company[name] for name in fields_))
+        self.assertEqual(followup.survey_id, self.env.ref("kia_aftersales.survey_kia_csi"))
+        self.env.cr.execute(
+            "SELECT csi_score FROM kia_service_followup WHERE id = %s", followup.ids
+        )
+        self.assertIsNone(self.env.cr.fetchone()[0], "no answer: no CSI (averages skip it)")
