@@ -132,7 +132,7 @@ class KiaServiceFollowup(models.Model):
             [
                 {
                     "repair_id": repair.id,
-                    "scheduled_date": fields.Date.context_today(self)
+                    "scheduled_date": repair.company_id._kia_today()
                     + relativedelta(days=repair.company_id.kia_followup_days),
                     "user_id": (repair.company_id.kia_followup_user_id or repair.user_id).id,
                     "survey_id": repair.company_id.kia_csi_survey_id.id,
@@ -332,13 +332,16 @@ class KiaServiceFollowup(models.Model):
         followups = self.search(
             [
                 ("state", "=", "planned"),
-                ("scheduled_date", "<=", fields.Date.context_today(self)),
+                # The companies' dates differ by a day at most.
+                ("scheduled_date", "<=", fields.Date.today() + relativedelta(days=1)),
                 ("survey_sent_date", "=", False),
                 ("survey_id", "!=", False),
                 ("partner_id", "!=", False),
                 ("company_id.kia_csi_send_link", "=", True),
             ]
         )
+        today = {company: company._kia_today() for company in followups.company_id}
+        followups = followups.filtered(lambda f: f.scheduled_date <= today[f.company_id])
         followups._kia_ensure_user_input()
         followups._kia_notify("followup_survey")
         followups.sudo().write({"survey_sent_date": fields.Datetime.now()})

@@ -92,7 +92,7 @@ class TestCsiSurvey(KiaAftersalesCase):
         followup = self._followup()
         cron = self.env["kia.service.followup"]._cron_kia_send_csi_surveys
         self.assertNotIn(followup, cron(), "not before the follow-up date")
-        followup.scheduled_date = fields.Date.context_today(followup)
+        followup.scheduled_date = self.company._kia_today()
         self.company.kia_csi_send_link = False
         self.assertNotIn(followup, cron(), "the company does not send the link")
         self.company.kia_csi_send_link = True
