@@ -335,7 +335,7 @@ class KiaServiceFollowup(models.Model):
                 # The companies' dates differ by a day at most.
                 ("scheduled_date", "<=", fields.Date.today() + relativedelta(days=1)),
                 ("survey_sent_date", "=", False),
-                ("survey_id", "!=", False),
+                ("survey_id.active", "=", True),
                 ("partner_id", "!=", False),
                 ("company_id.kia_csi_send_link", "=", True),
             ]

@@ -240,3 +240,25 @@ class TestCsiSurvey(KiaAftersalesCase):
         self.assertEqual(followup.state, "done")
         self.assertEqual(followup.csi_score, 100.0)
         self.assertEqual(followup.remarks, "Fine")
+
+    def test_information_coordinator_records_answers(self):
+        followup = self._followup()
+        coordinator = new_test_user(
+            self.env, "kia_a_info", groups="kia_aftersales.group_info_coordinator"
+        )
+        with self.assertRaises(AccessError):
+            self.env["kia.csi.answer.wizard"].with_user(self.user_advisor).create(
+                {"followup_id": followup.id}
+            )
+        wizard = (
+            self.env["kia.csi.answer.wizard"]
+            .with_user(coordinator)
+            .with_context(default_followup_id=followup.id)
+            .create({})
+        )
+        for line in wizard.line_ids:
+            line.answer_id = line.question_id.suggested_answer_ids.sorted("sequence")[0]
+        wizard.action_confirm()
+        self.assertEqual(followup.state, "done")
+        self.assertEqual(followup.csi_score, 0.0)
+        self.assertEqual(followup.satisfaction, "1")
