@@ -22,5 +22,6 @@ from . import kia_appointment
 from . import kia_service_campaign
 from . import kia_service_campaign_vehicle
 from . import kia_service_followup
+from . import survey_user_input
 from . import maintenance_equipment
 from . import kia_aftersales_demo

@@ -443,19 +443,26 @@ class _Demo:
             )
 
     def _followups(self, orders):
+        """Follow-ups answered through the CSI questionnaire (the customer's survey
+        answers): most good, one bad that opens a complaint, some unreachable."""
         followups = orders.kia_followup_ids.filtered(lambda f: f.scheduled_date <= self.now.date())
         for index, followup in enumerate(followups.sorted("id")):
             if index % 9 == 8:
                 followup.action_unreachable()
                 continue
-            score = "2" if index == 5 else self.rnd.choice(["5", "5", "5", "4", "4", "3"])
-            followup.action_record(
-                score,
+            level = 1 if index == 5 else self.rnd.choice([4, 4, 4, 3, 3, 2])
+            answers = {}
+            for question in followup.survey_id.question_ids:
+                choices = question.suggested_answer_ids.sorted("sequence")
+                if choices:
+                    answers[question.id] = choices[round(level * (len(choices) - 1) / 4)].id
+            followup.action_record_answers(
+                answers,
                 "Very happy with the advisor."
-                if score == "5"
+                if level == 4
                 else "Waited too long at delivery."
-                if score == "2"
+                if level == 1
                 else False,
             )
-            if score == "2":
+            if level == 1:
                 followup.action_open_complaint()

@@ -358,10 +358,7 @@ class KiaAppointment(models.Model):
             raise UserError(_("Only appointments to confirm can be confirmed."))
         self._kia_flow_write({"state": "confirmed"})
         self._kia_sync_calendar_event()
-        self._kia_notify(
-            "kia_aftersales.mail_template_appointment_confirmed",
-            "kia_aftersales.sms_template_appointment_confirmed",
-        )
+        self._kia_notify("appointment_confirmed")
         return True
 
     def action_arrive(self):
@@ -459,10 +456,7 @@ class KiaAppointment(models.Model):
         due = appointments.filtered(
             lambda a: a.start <= now + timedelta(hours=a.company_id.kia_appointment_reminder_hours)
         )
-        due._kia_notify(
-            "kia_aftersales.mail_template_appointment_reminder",
-            "kia_aftersales.sms_template_appointment_reminder",
-        )
+        due._kia_notify("appointment_reminder")
         due.write({"reminder_sent": True})
         return due
 

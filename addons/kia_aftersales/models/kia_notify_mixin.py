@@ -2,22 +2,32 @@ from odoo import models
 
 
 class KiaNotifyMixin(models.AbstractModel):
-    """Tell the customer of a document (``partner_id``) by email and SMS, with templates
-    the dealer edits in Settings > Technical."""
+    """Tell the customer of a document (``partner_id``) by email and SMS at a step of the
+    flow, with the templates of that step in the document's company settings
+    (``res.company.kia_mail_template_<step>_id`` / ``kia_sms_template_<step>_id``): the
+    dealer edits the shipped templates (Settings > Technical > Email / SMS Templates) or
+    chooses other ones per company, or empties a step to send nothing of that kind."""
 
     _name = "kia.notify.mixin"
     _description = "Customer Notifications"
 
-    def _kia_notify(self, mail_template_xmlid, sms_template_xmlid):
+    def _kia_notify(self, step):
+        """Send the step's email and SMS to the customers of ``self``."""
         if self.env.context.get("kia_skip_notify"):  # data imports, demo data
             return
-        mail_template = self.env.ref(mail_template_xmlid, raise_if_not_found=False)
-        sms_template = self.env.ref(sms_template_xmlid, raise_if_not_found=False)
-        for record in self.filtered("partner_id"):
-            if mail_template and record.partner_id.email:
-                record.message_post_with_source(mail_template, subtype_xmlid="mail.mt_comment")
-            if sms_template and (record.partner_id.mobile or record.partner_id.phone):
-                # Queued: the SMS gateway is called by its scheduled action, not here.
-                record._message_sms_with_template(
-                    template=sms_template, partner_ids=record.partner_id.ids, put_in_queue=True
-                )
+        mail_field = f"kia_mail_template_{step}_id"
+        sms_field = f"kia_sms_template_{step}_id"
+        for company, records in self.filtered("partner_id").grouped("company_id").items():
+            company = company or self.env.company
+            mail_template = company.sudo()[mail_field]
+            sms_template = company.sudo()[sms_field]
+            for record in records:
+                if mail_template and record.partner_id.email:
+                    record.message_post_with_source(mail_template, subtype_xmlid="mail.mt_comment")
+                if sms_template and (record.partner_id.mobile or record.partner_id.phone):
+                    # Queued: the SMS gateway is called by its scheduled action, not here.
+                    record._message_sms_with_template(
+                        template=sms_template,
+                        partner_ids=record.partner_id.ids,
+                        put_in_queue=True,
+                    )

@@ -579,9 +579,7 @@ class RepairOrder(models.Model):
                 raise UserError(_("The estimate of %s was already approved.", order.name))
         self._kia_create_quotation()
         self._kia_flow_write({"kia_estimate_sent_date": fields.Datetime.now()})
-        self._kia_notify(
-            "kia_aftersales.mail_template_estimate", "kia_aftersales.sms_template_estimate"
-        )
+        self._kia_notify("estimate")
         return True
 
     def _kia_create_quotation(self):
@@ -716,10 +714,7 @@ class RepairOrder(models.Model):
         )
 
     def _kia_notify_additional_work(self):
-        self._kia_notify(
-            "kia_aftersales.mail_template_additional_work",
-            "kia_aftersales.sms_template_additional_work",
-        )
+        self._kia_notify("additional_work")
 
     # ------------------------------------------------------------------ completion
 
@@ -756,7 +751,7 @@ class RepairOrder(models.Model):
 
     def _kia_complete_after_quality_check(self):
         self.action_repair_end()
-        self._kia_notify("kia_aftersales.mail_template_ready", "kia_aftersales.sms_template_ready")
+        self._kia_notify("ready")
 
     def action_kia_quality_check(self):
         self.ensure_one()

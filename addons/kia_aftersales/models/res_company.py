@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -43,6 +44,96 @@ class ResCompany(models.Model):
         string="Follow-up Calls By",
         help="Customer-relations officer who makes the follow-up calls.",
     )
+    # Messages to customers at each step of the flow (see kia.notify.mixin): the dealer
+    # edits the shipped templates or chooses others; empty: no message of that kind.
+    kia_mail_template_appointment_confirmed_id = fields.Many2one(
+        "mail.template",
+        string="Appointment Confirmed Email",
+        domain=[("model", "=", "kia.appointment")],
+        ondelete="set null",
+    )
+    kia_sms_template_appointment_confirmed_id = fields.Many2one(
+        "sms.template",
+        string="Appointment Confirmed SMS",
+        domain=[("model", "=", "kia.appointment")],
+        ondelete="set null",
+    )
+    kia_mail_template_appointment_reminder_id = fields.Many2one(
+        "mail.template",
+        string="Appointment Reminder Email",
+        domain=[("model", "=", "kia.appointment")],
+        ondelete="set null",
+    )
+    kia_sms_template_appointment_reminder_id = fields.Many2one(
+        "sms.template",
+        string="Appointment Reminder SMS",
+        domain=[("model", "=", "kia.appointment")],
+        ondelete="set null",
+    )
+    kia_mail_template_estimate_id = fields.Many2one(
+        "mail.template",
+        string="Estimate to Approve Email",
+        domain=[("model", "=", "repair.order")],
+        ondelete="set null",
+    )
+    kia_sms_template_estimate_id = fields.Many2one(
+        "sms.template",
+        string="Estimate to Approve SMS",
+        domain=[("model", "=", "repair.order")],
+        ondelete="set null",
+    )
+    kia_mail_template_additional_work_id = fields.Many2one(
+        "mail.template",
+        string="Additional Work to Approve Email",
+        domain=[("model", "=", "repair.order")],
+        ondelete="set null",
+    )
+    kia_sms_template_additional_work_id = fields.Many2one(
+        "sms.template",
+        string="Additional Work to Approve SMS",
+        domain=[("model", "=", "repair.order")],
+        ondelete="set null",
+    )
+    kia_mail_template_ready_id = fields.Many2one(
+        "mail.template",
+        string="Ready for Pickup Email",
+        domain=[("model", "=", "repair.order")],
+        ondelete="set null",
+    )
+    kia_sms_template_ready_id = fields.Many2one(
+        "sms.template",
+        string="Ready for Pickup SMS",
+        domain=[("model", "=", "repair.order")],
+        ondelete="set null",
+    )
+    kia_mail_template_followup_survey_id = fields.Many2one(
+        "mail.template",
+        string="Follow-up Survey Email",
+        domain=[("model", "=", "kia.service.followup")],
+        ondelete="set null",
+    )
+    kia_sms_template_followup_survey_id = fields.Many2one(
+        "sms.template",
+        string="Follow-up Survey SMS",
+        domain=[("model", "=", "kia.service.followup")],
+        ondelete="set null",
+    )
+    kia_csi_survey_id = fields.Many2one(
+        "survey.survey",
+        string="CSI Questionnaire",
+        domain=[("scoring_type", "!=", "no_scoring")],
+        ondelete="restrict",
+        help="The scored questionnaire of the follow-up: the customer answers it online "
+        "(link sent by email or SMS) or customer relations during the call; its score is "
+        "the follow-up's CSI.",
+    )
+    kia_csi_send_link = fields.Boolean(
+        string="Send the CSI Survey Link",
+        default=True,
+        help="On the follow-up date, send the questionnaire's link to the customer by "
+        "email and SMS (follow-up survey templates); customer relations calls those who "
+        "do not answer.",
+    )
     kia_first_service_months = fields.Integer(
         string="First Free Maintenance Within (months)", default=6
     )
@@ -74,6 +165,41 @@ class ResCompany(models.Model):
             "The number of open portal bookings per customer cannot be negative.",
         ),
     ]
+
+    @api.model
+    def _kia_default_customer_messages(self):
+        """Companies without a template of a step or a CSI questionnaire get the shipped
+        ones (called by the module's data at install; new companies get them by
+        ``ir.default``)."""
+        defaults = self.env["ir.default"].sudo()
+        for name in self._kia_customer_message_fields() + ["kia_csi_survey_id"]:
+            value = defaults._get("res.company", name)
+            if value:
+                self.sudo().search([(name, "=", False)]).write({name: value})
+
+    @api.constrains(lambda self: self._kia_customer_message_fields())
+    def _check_kia_customer_message_templates(self):
+        for name in self._kia_customer_message_fields():
+            model = self._fields[name].domain[0][2]
+            for company in self.filtered(
+                lambda c, name=name, model=model: c[name].model not in (False, model)
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(setting)s of %(company)s must be a template of %(model)s.",
+                        setting=self._fields[name]._description_string(self.env),
+                        company=company.name,
+                        model=model,
+                    )
+                )
+
+    @api.model
+    def _kia_customer_message_fields(self):
+        return [
+            name
+            for name in self._fields
+            if name.startswith(("kia_mail_template_", "kia_sms_template_"))
+        ]
 
     def _kia_labour_product(self):
         self.ensure_one()

@@ -43,3 +43,41 @@ class ResConfigSettings(models.TransientModel):
     kia_basic_warranty_km = fields.Integer(
         related="company_id.kia_basic_warranty_km", readonly=False
     )
+    kia_mail_template_appointment_confirmed_id = fields.Many2one(
+        related="company_id.kia_mail_template_appointment_confirmed_id", readonly=False
+    )
+    kia_sms_template_appointment_confirmed_id = fields.Many2one(
+        related="company_id.kia_sms_template_appointment_confirmed_id", readonly=False
+    )
+    kia_mail_template_appointment_reminder_id = fields.Many2one(
+        related="company_id.kia_mail_template_appointment_reminder_id", readonly=False
+    )
+    kia_sms_template_appointment_reminder_id = fields.Many2one(
+        related="company_id.kia_sms_template_appointment_reminder_id", readonly=False
+    )
+    kia_mail_template_estimate_id = fields.Many2one(
+        related="company_id.kia_mail_template_estimate_id", readonly=False
+    )
+    kia_sms_template_estimate_id = fields.Many2one(
+        related="company_id.kia_sms_template_estimate_id", readonly=False
+    )
+    kia_mail_template_additional_work_id = fields.Many2one(
+        related="company_id.kia_mail_template_additional_work_id", readonly=False
+    )
+    kia_sms_template_additional_work_id = fields.Many2one(
+        related="company_id.kia_sms_template_additional_work_id", readonly=False
+    )
+    kia_mail_template_ready_id = fields.Many2one(
+        related="company_id.kia_mail_template_ready_id", readonly=False
+    )
+    kia_sms_template_ready_id = fields.Many2one(
+        related="company_id.kia_sms_template_ready_id", readonly=False
+    )
+    kia_mail_template_followup_survey_id = fields.Many2one(
+        related="company_id.kia_mail_template_followup_survey_id", readonly=False
+    )
+    kia_sms_template_followup_survey_id = fields.Many2one(
+        related="company_id.kia_sms_template_followup_survey_id", readonly=False
+    )
+    kia_csi_survey_id = fields.Many2one(related="company_id.kia_csi_survey_id", readonly=False)
+    kia_csi_send_link = fields.Boolean(related="company_id.kia_csi_send_link", readonly=False)

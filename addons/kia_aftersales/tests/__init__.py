@@ -7,6 +7,9 @@ from . import test_work_order
 from . import test_delivery
 from . import test_access
 from . import test_customer_care
+from . import test_csi_survey
+from . import test_csi_survey_online
+from . import test_customer_messages
 from . import test_equipment_inspection
 from . import test_performance
 from . import test_tour

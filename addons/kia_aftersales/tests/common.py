@@ -143,6 +143,14 @@ class KiaAftersalesCase(KiaTestMixin, TransactionCase):
             cls.env["stock.quant"]._update_available_quantity(product, cls.stock_location, quantity)
         return product
 
+    def _csi_answers(self, followup, choice):
+        """Answers to every question of the follow-up's CSI questionnaire: the choice of
+        index ``choice`` (0: the worst, -1: the best)."""
+        return {
+            question.id: question.suggested_answer_ids.sorted("sequence")[choice].id
+            for question in followup.survey_id.sudo().question_ids
+        }
+
     def _order(self, jobs=None, vehicle=None, odometer=4000, parts=True):
         """A checked-in work order; ``jobs``: list of (operation, pay type)."""
         jobs = jobs or [(self.op_oil, "customer"), (self.op_brakes, "warranty")]

@@ -78,7 +78,7 @@ class TestAdvisor(KiaAftersalesCase):
     def test_estimate_names_the_advisor(self):
         order = self._order()
         order.user_id = self.user_advisor_2
-        template = self.env.ref("kia_aftersales.sms_template_estimate")
+        template = self.company.kia_sms_template_estimate_id
         body = template._render_field("body", order.ids)[order.id]
         self.assertIn("Advisor Wu", body)
 

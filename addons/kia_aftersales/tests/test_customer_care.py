@@ -22,26 +22,30 @@ class TestCustomerCare(KiaAftersalesCase):
         self.assertEqual(followup.activity_ids.user_id, self.user_cr)
         self.assertEqual(followup.activity_ids.date_deadline, self.today + relativedelta(days=3))
 
-    def test_record_satisfaction_feeds_csi(self):
+    def test_answers_during_the_call_feed_csi(self):
         followup = self._delivered().kia_followup_ids.with_user(self.user_cr)
-        with self.assertRaisesRegex(UserError, "satisfaction"):
-            followup.action_record(False)
+        self.assertEqual(followup.survey_id, self.company.kia_csi_survey_id)
+        answers = self._csi_answers(followup, -1)
+        overall = followup.survey_id.sudo().question_ids[0]
+        answers[overall.id] = overall.suggested_answer_ids.sorted("sequence")[2].id  # neutral
+        del answers[followup.survey_id.sudo().question_ids[1].id]
+        with self.assertRaisesRegex(UserError, "is required"):
+            followup.action_record_answers(answers)
         self.assertEqual(followup.state, "planned")
-        followup.action_record("4", "Quick and clean")
+        self.assertFalse(followup.user_input_id, "nothing was recorded")
+        answers[followup.survey_id.sudo().question_ids[1].id] = (
+            followup.survey_id.sudo().question_ids[1].suggested_answer_ids.sorted("sequence")[-1].id
+        )
+        followup.action_record_answers(answers, "Quick and clean")
         self.assertEqual(followup.state, "done")
-        self.assertEqual(followup.csi_score, 75.0)
+        self.assertEqual(followup.survey_state, "done")
+        # 5 questions at 100, one at 50 (neutral): the survey's score.
+        self.assertAlmostEqual(followup.csi_score, round(550 / 6, 2))
+        self.assertEqual(followup.csi_score, followup.user_input_id.sudo().scoring_percentage)
+        self.assertEqual(followup.satisfaction, "5")
+        self.assertEqual(followup.remarks, "Quick and clean")
+        self.assertEqual(followup.user_input_id.sudo().partner_id, self.customer)
         self.assertFalse(followup.activity_ids, "the call activity is done")
-
-    def test_bad_result_opens_a_complaint(self):
-        followup = self._delivered().kia_followup_ids.with_user(self.user_cr)
-        followup.action_record("1", "Car returned dirty")
-        action = followup.action_open_complaint()
-        ticket = followup.ticket_id
-        self.assertEqual(action["res_id"], ticket.id)
-        self.assertEqual(ticket.partner_id, self.customer)
-        self.assertIn("Car returned dirty", ticket.description)
-        with self.assertRaisesRegex(UserError, "already open"):
-            followup.action_open_complaint()
 
     def test_unreachable_customer(self):
         followup = self._delivered().kia_followup_ids

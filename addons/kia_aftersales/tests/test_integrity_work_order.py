@@ -402,16 +402,21 @@ class TestIntegrityWorkOrder(KiaAftersalesCase):
         self.company.kia_followup_user_id = self.user_cr
         order._kia_deliver()
         followup = order.kia_followup_ids.with_user(self.user_cr)
-        with self.assertRaisesRegex(UserError, "changes through its buttons"):
-            followup.write({"state": "done", "satisfaction": "5"})
+        for values in ({"state": "done"}, {"satisfaction": "5"}, {"csi_score": 100.0}):
+            with self.assertRaisesRegex(UserError, "change through its buttons"):
+                followup.write(values)
         self.assertEqual(followup.state, "planned")
-        followup.action_record("1", "Car returned dirty")
+        self.assertFalse(followup.satisfaction)
+        followup.action_record_answers(self._csi_answers(followup, 0), "Car returned dirty")
         with self.assertRaisesRegex(UserError, "record of what happened"):
-            followup.write({"satisfaction": "5", "remarks": "All fine"})
+            followup.write({"remarks": "All fine"})
+        with self.assertRaisesRegex(UserError, "change through its buttons"):
+            followup.write({"csi_score": 100.0})
         with self.assertRaisesRegex(UserError, "already made"):
-            followup.action_record("5")
+            followup.action_record_answers(self._csi_answers(followup, -1))
         self.assertEqual(followup.satisfaction, "1")
         self.assertEqual(followup.csi_score, 0.0)
+        self.assertEqual(followup.remarks, "Car returned dirty")
         with self.assertRaisesRegex(UserError, "can be cancelled, not deleted"):
             order.with_user(self.user_manager).unlink()
         self.assertTrue(followup.exists())
