@@ -238,8 +238,8 @@ class FleetVehicle(models.Model):
         "odometer",
     )
     def _compute_kia_first_service_status(self):
-        today = fields.Date.context_today(self)
         for vehicle in self:
+            today = (vehicle.company_id or self.env.company)._kia_today()
             if vehicle.kia_first_service_repair_id:
                 vehicle.kia_first_service_status = "used"
             elif not vehicle.kia_first_service_due_date:
@@ -254,9 +254,9 @@ class FleetVehicle(models.Model):
 
     @api.depends("kia_warranty_start", "odometer")
     def _compute_kia_warranty_state(self):
-        today = fields.Date.context_today(self)
         for vehicle in self:
             company = vehicle.company_id or self.env.company
+            today = company._kia_today()
             start = vehicle.kia_warranty_start
             if not start:
                 vehicle.kia_warranty_state = "unknown"
@@ -316,13 +316,15 @@ class FleetVehicle(models.Model):
         """Delivered maintenance work orders restart the maintenance interval."""
         for repair in repairs:
             vehicle = repair.kia_vehicle_id
+            # The day of the delivery where the dealer is.
+            delivered = repair.company_id._kia_today(repair.kia_delivered_date)
             if vehicle and (
                 not vehicle.kia_last_maintenance_date
-                or vehicle.kia_last_maintenance_date <= repair.kia_delivered_date.date()
+                or vehicle.kia_last_maintenance_date <= delivered
             ):
                 vehicle.write(
                     {
-                        "kia_last_maintenance_date": repair.kia_delivered_date.date(),
+                        "kia_last_maintenance_date": delivered,
                         "kia_last_maintenance_odometer": repair.kia_checkin_odometer,
                         "kia_service_reminder_date": False,
                     }

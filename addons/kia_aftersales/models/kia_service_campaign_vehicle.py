@@ -51,6 +51,6 @@ class KiaServiceCampaignVehicle(models.Model):
                 {
                     "state": "done",
                     "repair_id": job.repair_id.id,
-                    "done_date": fields.Date.context_today(self),
+                    "done_date": line.company_id._kia_today(),
                 }
             )

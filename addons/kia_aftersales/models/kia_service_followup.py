@@ -24,9 +24,15 @@ class KiaServiceFollowup(models.Model):
     _order = "scheduled_date desc, id desc"
     _kia_append_only = True
 
-    partner_id = fields.Many2one(related="repair_id.partner_id", store=True, string="Customer")
-    vehicle_id = fields.Many2one(related="repair_id.kia_vehicle_id", store=True, string="Vehicle")
-    advisor_id = fields.Many2one(related="repair_id.user_id", store=True, string="Advisor")
+    partner_id = fields.Many2one(
+        related="repair_id.partner_id", store=True, precompute=True, string="Customer"
+    )
+    vehicle_id = fields.Many2one(
+        related="repair_id.kia_vehicle_id", store=True, precompute=True, string="Vehicle"
+    )
+    advisor_id = fields.Many2one(
+        related="repair_id.user_id", store=True, precompute=True, string="Advisor"
+    )
     user_id = fields.Many2one("res.users", string="Caller", check_company=True)
     scheduled_date = fields.Date(required=True)
     state = fields.Selection(
@@ -125,10 +131,10 @@ class KiaServiceFollowup(models.Model):
 
     @api.model
     def _kia_schedule(self, repairs):
-        """Plan the follow-up of delivered ``repairs`` N days later (company setting),
-        with an activity for the caller."""
-        activity_type = self.env.ref("kia_aftersales.mail_activity_type_followup_call")
-        followups = self.create(
+        """Plan the follow-up of delivered ``repairs`` N days later (company setting). The
+        caller's activity is given on the day (``_cron_kia_plan_followup_calls``): the
+        delivery only records what is planned."""
+        return self.create(
             [
                 {
                     "repair_id": repair.id,
@@ -140,12 +146,30 @@ class KiaServiceFollowup(models.Model):
                 for repair in repairs
             ]
         )
-        for followup in followups.filtered("user_id"):
+
+    @api.model
+    def _cron_kia_plan_followup_calls(self):
+        """Daily: the follow-ups due (the company's date) and not made yet get a call
+        activity for their caller, once (a caller who closes the activity without
+        recording the call gets it again the next day)."""
+        followups = self.search(
+            [
+                ("state", "=", "planned"),
+                # The companies' dates differ by a day at most.
+                ("scheduled_date", "<=", fields.Date.today() + relativedelta(days=1)),
+                ("user_id", "!=", False),
+                ("activity_ids", "=", False),
+            ]
+        )
+        today = {company: company._kia_today() for company in followups.company_id}
+        followups = followups.filtered(lambda f: f.scheduled_date <= today[f.company_id])
+        activity_type = self.env.ref("kia_aftersales.mail_activity_type_followup_call")
+        for followup in followups:
             followup.activity_schedule(
                 activity_type_id=activity_type.id,
                 date_deadline=followup.scheduled_date,
                 user_id=followup.user_id.id,
-                summary=_("Follow-up call: %s", followup.repair_id.display_name),
+                summary=self.env._("Follow-up call: %s", followup.repair_id.display_name),
             )
         return followups
 

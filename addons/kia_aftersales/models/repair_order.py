@@ -686,8 +686,9 @@ class RepairOrder(models.Model):
             self._action_repair_confirm()
         if self.sale_order_id.state in ("draft", "sent") and self.sale_order_id.order_line:
             self.sale_order_id.action_confirm()
-        self.message_post(
-            body=_(
+        # A log on the order's history (no notification: the approval is recorded).
+        self._message_log(
+            body=self.env._(
                 "%(who)s approved %(jobs)s (%(how)s).",
                 who=approval.approved_by,
                 jobs=", ".join(jobs.mapped("concern")) or _("nothing"),

@@ -1,7 +1,8 @@
 from dateutil.relativedelta import relativedelta
 
+from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 
 from .common import KiaAftersalesCase
 
@@ -14,16 +15,32 @@ class TestCustomerCare(KiaAftersalesCase):
         order._kia_deliver()
         return order
 
+    def _call_due(self, followup):
+        """The day of the call: customer relations has its activity."""
+        with freeze_time(fields.Datetime.now() + relativedelta(days=3)):
+            self.env["kia.service.followup"]._cron_kia_plan_followup_calls()
+        self.assertTrue(followup.activity_ids)
+
     def test_follow_up_planned_for_customer_relations(self):
         order = self._delivered()
         followup = order.kia_followup_ids
         self.assertEqual(followup.user_id, self.user_cr)
         self.assertEqual(followup.state, "planned")
+        self.assertEqual(followup.scheduled_date, self.today + relativedelta(days=3))
+        # The call activity comes on the day, once.
+        self.assertFalse(followup.activity_ids)
+        Followup = self.env["kia.service.followup"]
+        self.assertNotIn(followup, Followup._cron_kia_plan_followup_calls())
+        self.assertFalse(followup.activity_ids)
+        with freeze_time(fields.Datetime.now() + relativedelta(days=3)):
+            self.assertIn(followup, Followup._cron_kia_plan_followup_calls())
+            self.assertNotIn(followup, Followup._cron_kia_plan_followup_calls())
         self.assertEqual(followup.activity_ids.user_id, self.user_cr)
-        self.assertEqual(followup.activity_ids.date_deadline, self.today + relativedelta(days=3))
+        self.assertEqual(followup.activity_ids.date_deadline, followup.scheduled_date)
 
     def test_answers_during_the_call_feed_csi(self):
         followup = self._delivered().kia_followup_ids.with_user(self.user_cr)
+        self._call_due(followup)
         self.assertEqual(followup.survey_id, self.company.kia_csi_survey_id)
         answers = self._csi_answers(followup, -1)
         overall = followup.survey_id.sudo().question_ids[0]
@@ -49,6 +66,7 @@ class TestCustomerCare(KiaAftersalesCase):
 
     def test_unreachable_customer(self):
         followup = self._delivered().kia_followup_ids
+        self._call_due(followup)
         followup.action_unreachable()
         self.assertEqual(followup.state, "unreachable")
         self.assertFalse(followup.activity_ids)

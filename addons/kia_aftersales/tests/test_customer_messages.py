@@ -127,7 +127,7 @@ class TestCustomerMessages(KiaAftersalesCase):
         self.assertTrue(self.company.kia_sms_template_ready_id)
 
     def test_migration_sets_the_defaults(self):
-        """post-csi_survey of 18.0.1.1.0 on a database upgraded from 18.0.1.0.0."""
+        """post-csi_survey of 18.0.1.2.0 on a database upgraded from an earlier release."""
         order = self._passed(jobs=[(self.op_brakes, "warranty")])
         order._kia_deliver()
         followup = order.kia_followup_ids
@@ -135,7 +135,7 @@ class TestCustomerMessages(KiaAftersalesCase):
         fields_ = self.company._kia_customer_message_fields()
         self.company.write(dict.fromkeys([*fields_, "kia_csi_survey_id"], False))
         self.env.flush_all()
-        path = file_path("kia_aftersales/migrations/18.0.1.1.0/post-csi_survey.py")
+        path = file_path("kia_aftersales/migrations/18.0.1.2.0/post-csi_survey.py")
         spec = importlib.util.spec_from_file_location("kia_aftersales_post_csi", path)
         script = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(script)

@@ -58,7 +58,7 @@ class TestDelivery(KiaAftersalesCase):
         # Follow-up planned, first free maintenance used, maintenance interval restarted.
         followup = order.kia_followup_ids
         self.assertEqual(followup.scheduled_date, self.today + relativedelta(days=3))
-        self.assertTrue(followup.activity_ids)
+        self.assertEqual(followup.state, "planned")
         self.assertEqual(self.vehicle.kia_first_service_repair_id, order)
         self.assertEqual(self.vehicle.kia_first_service_status, "used")
         self.assertEqual(self.vehicle.kia_last_maintenance_date, self.today)

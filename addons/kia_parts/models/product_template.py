@@ -137,7 +137,7 @@ class ProductTemplate(models.Model):
         if not company.kia_movement_class_run_date:
             self._kia_movement_class_start(company)
         run_date = company.kia_movement_class_run_date
-        today = fields.Date.context_today(self, run_date)
+        today = company._kia_today(run_date)
         since = today - relativedelta(months=12)
         candidates = self._kia_movement_class_candidates(company, batch_size + 1)
         batch, more = candidates[:batch_size], len(candidates) > batch_size

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
@@ -215,12 +217,13 @@ class StockMove(models.Model):
 
     @api.model
     def _kia_demand_domain(self, company, date_from, date_to):
-        """Done moves that consume parts: issues to work orders and counter sales."""
+        """Done moves that consume parts (issues to work orders and counter sales) from
+        ``date_from`` to ``date_to`` included, the dealer's local dates."""
         return [
             ("company_id", "=", company.id),
             ("state", "=", "done"),
-            ("date", ">=", date_from),
-            ("date", "<=", date_to),
+            ("date", ">=", company._kia_day_start(date_from)),
+            ("date", "<", company._kia_day_start(date_to + timedelta(days=1))),
             ("location_id.usage", "=", "internal"),
             ("location_dest_id.usage", "in", ("customer", "production")),
             ("product_id.product_tmpl_id.kia_is_part", "=", True),

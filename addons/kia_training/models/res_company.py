@@ -1,3 +1,7 @@
+from datetime import datetime, time
+
+import pytz
+
 from odoo import fields, models
 
 
@@ -48,10 +52,20 @@ class ResCompany(models.Model):
             or "UTC"
         )
 
-    def _kia_today(self):
-        """Today's date where the company is (default: the current company)."""
+    def _kia_today(self, timestamp=None):
+        """Today's date where the company is (default: the current company), or the local
+        date of ``timestamp`` (a UTC datetime) there."""
         company = self[:1] or self.env.company
-        return fields.Date.context_today(company.with_context(tz=company.sudo()._kia_tz()))
+        return fields.Date.context_today(
+            company.with_context(tz=company.sudo()._kia_tz()), timestamp
+        )
+
+    def _kia_day_start(self, date):
+        """The moment (UTC, as Odoo stores datetimes) the company's local ``date`` begins."""
+        company = self[:1] or self.env.company
+        local = pytz.timezone(company.sudo()._kia_tz() or "UTC")
+        start = local.localize(datetime.combine(date, time.min))
+        return start.astimezone(pytz.UTC).replace(tzinfo=None)
 
     def _kia_demo_localize(self, country_code, currency_code):
         """Demo data: make the companies Chinese dealers (country and currency) when

@@ -8,6 +8,17 @@ from odoo.tests import TransactionCase, new_test_user
 class KiaTestMixin:
     """Helpers shared by the tests of the Kia addons."""
 
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # One time zone for the whole test: the dealer's. Rules decide on the company's
+        # local date, Odoo's defaults on the user's (the server's UTC for a user without
+        # one): users made by the tests get the company's time zone, like the demo staff,
+        # so that "today" is one date whatever the hour the tests run at.
+        tz = cls.env.company._kia_tz()
+        cls.env["ir.default"].set("res.partner", "tz", tz)
+        cls.env = cls.env(context=dict(cls.env.context, tz=tz))
+
     def count_queries(self, func, *args, **kwargs):
         """Number of SQL queries ``func`` runs on cold caches."""
         self.env.flush_all()

@@ -144,20 +144,22 @@ class KiaJobLine(models.Model):
     def _kia_claimable(self):
         """Jobs that make a claim: warranty, recall / campaign and first free maintenance
         jobs, finished, on a work order whose quality check passed, without a claim."""
-        claimed = set(
-            self.env["kia.warranty.claim"]
-            .sudo()
-            .search([("job_line_id", "in", self.ids)])
-            .job_line_id.ids
-        )
-        return self.filtered(
+        candidates = self.filtered(
             lambda line: (
                 line._kia_claim_type()
                 and line.state == "done"
                 and line.repair_id.kia_qc_state == "passed"
-                and line.id not in claimed
             )
         )
+        if not candidates:
+            return candidates
+        claimed = set(
+            self.env["kia.warranty.claim"]
+            .sudo()
+            .search([("job_line_id", "in", candidates.ids)])
+            .job_line_id.ids
+        )
+        return candidates.filtered(lambda line: line.id not in claimed)
 
     def _kia_create_warranty_claims(self):
         """One claim per claimable job (idempotent: a job with a claim gets no second)."""

@@ -281,7 +281,8 @@ class KiaWarrantyClaim(models.Model):
             company = order.company_id
             vehicle = line.vehicle_id
             policy = policies.get(vehicle) or self.env["kia.warranty.policy"]
-            repair_date = (line.done_date or fields.Datetime.now()).date()
+            # The dealer's dates (the manufacturer judges coverage on the local date).
+            repair_date = company._kia_today(line.done_date or fields.Datetime.now())
             technician = line.technician_ids[:1]
             parts = line.move_ids.filtered(
                 lambda m: m.state != "cancel" and m.repair_line_type == "add"
@@ -296,7 +297,8 @@ class KiaWarrantyClaim(models.Model):
                     "vin": vehicle.vin_sn or "",
                     "odometer": order.kia_checkin_odometer or vehicle.odometer,
                     "in_service_date": vehicle.kia_warranty_start,
-                    "repair_date_in": order.kia_checkin_date and order.kia_checkin_date.date(),
+                    "repair_date_in": order.kia_checkin_date
+                    and company._kia_today(order.kia_checkin_date),
                     "repair_date": repair_date,
                     "concern": line.concern,
                     "cause": line.cause,
@@ -406,7 +408,7 @@ class KiaWarrantyClaim(models.Model):
         claim, minus the checks the warranty manager waived for it. The possible
         duplicates of the batch are read in one search."""
         result = {}
-        today = fields.Date.context_today(self)
+        today = (self.company_id[:1] or self.env.company)._kia_today()
         duplicates = self.sudo().search(
             [
                 ("vin", "in", [vin for vin in self.mapped("vin") if vin]),
@@ -629,7 +631,7 @@ class KiaWarrantyClaim(models.Model):
                     problems="\n".join(problems),
                 )
             )
-        today = fields.Date.context_today(self)
+        today = (self.company_id[:1] or self.env.company)._kia_today()
         self._kia_flow_write(
             {"state": "submitted", "submitted_date": today, "rejection_reason": False}
         )

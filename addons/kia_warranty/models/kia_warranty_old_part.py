@@ -55,18 +55,18 @@ class KiaWarrantyOldPart(models.Model):
 
     @api.depends("state", "return_deadline")
     def _compute_is_overdue(self):
-        today = fields.Date.context_today(self)
         for part in self:
             part.is_overdue = (
                 part.state == "quarantined"
                 and part.return_deadline
-                and part.return_deadline < today
+                and part.return_deadline < part.company_id._kia_today()
             )
 
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!="):
             raise UserError(_("Search on the return deadline only supports = and !=."))
-        today = fields.Date.context_today(self)
+        # The dealers' dates differ by a day at most: the user's company decides.
+        today = self.env.company._kia_today()
         domain = [("state", "=", "quarantined"), ("return_deadline", "<", today)]
         return domain if (operator == "=") == bool(value) else ["!", *domain]
 
@@ -122,7 +122,7 @@ class KiaWarrantyOldPart(models.Model):
                     "move_id": move.id,
                     "received_by_id": self.env.uid,
                     "received_date": now,
-                    "return_deadline": fields.Date.context_today(self)
+                    "return_deadline": company._kia_today()
                     + timedelta(days=company.kia_warranty_return_days),
                 }
             )

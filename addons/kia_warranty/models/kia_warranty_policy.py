@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 
 
 def months_between(start, end):
@@ -40,12 +40,32 @@ class KiaWarrantyPolicy(models.Model):
         help="What the manufacturer pays for the first free maintenance of these models.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # _kia_policy_ids
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
+    @api.model
+    @tools.ormcache("company_ids")
+    def _kia_policy_ids(self, company_ids):
+        """The active policies of these companies, in their order (cached: every job and
+        part of a warranty work order is checked against them)."""
+        return tuple(self.sudo().search([("company_id", "in", list(company_ids))]).ids)
+
     @api.model
     def _kia_policies_for(self, vehicles):
         """``{vehicle: policy}``: the policy of each vehicle's model at its company (a
         policy naming the model wins over one for all models). One search for the batch."""
         companies = vehicles.company_id | self.env.company
-        policies = self.sudo().search([("company_id", "in", companies.ids)])
+        policies = self.sudo().browse(self._kia_policy_ids(tuple(sorted(companies.ids))))
         result = {}
         for vehicle in vehicles:
             company = vehicle.company_id or self.env.company
@@ -61,7 +81,8 @@ class KiaWarrantyPolicy(models.Model):
         line = self.line_ids.filtered(lambda rec: rec.component_group_id == group)[:1]
         start = vehicle.kia_warranty_start
         if hasattr(date, "date"):
-            date = date.date()
+            # A moment (the check-in): its date where the dealer is.
+            date = self.company_id._kia_today(date)
         if not line:
             return _(
                 "%(group)s is not covered by warranty policy %(policy)s.",

@@ -29,7 +29,7 @@ class TestWarrantyClaim(KiaWarrantyCase):
         self.assertEqual(claim.vin, self.vehicle.vin_sn)
         self.assertEqual(claim.odometer, 4000)
         self.assertEqual(claim.in_service_date, self.vehicle.kia_warranty_start)
-        self.assertEqual(claim.repair_date, job.done_date.date())
+        self.assertEqual(claim.repair_date, self.company._kia_today(job.done_date))
         self.assertEqual(claim.technician_id, self.emp_tech)
         self.assertEqual(claim.quality_check_id.result, "pass")
         self.assertEqual(claim.causal_part_id, self.part_pads)
