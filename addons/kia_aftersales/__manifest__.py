@@ -2,7 +2,7 @@
     "name": "Kia DMS - After-Sales Service",
     "summary": "Appointments, reception, work orders, dispatch, quality check, delivery "
     "and follow-up for a Kia dealer's service department",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/After-Sales",
     "author": "Kia DMS founding engineers",
     "license": "LGPL-3",
@@ -19,6 +19,8 @@
         "helpdesk_mgmt",
         "portal",
         "sms",
+        "hr_attendance",
+        "hr_hourly_cost",
     ],
     "data": [
         "security/kia_aftersales_security.xml",
@@ -40,6 +42,9 @@
         "views/kia_labour_operation_views.xml",
         "views/kia_checklist_item_views.xml",
         "views/resource_resource_views.xml",
+        "views/repair_order_labour_cost_views.xml",
+        "views/kia_technician_performance_views.xml",
+        "views/hr_employee_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
@@ -49,6 +54,7 @@
         "demo/res_users_demo.xml",
         "demo/res_partner_fleet_vehicle_demo.xml",
         "demo/kia_aftersales_demo.xml",
+        "demo/hr_employee_demo.xml",
         "demo/kia_aftersales_demo_flow.xml",
     ],
     "assets": {
@@ -56,5 +62,6 @@
             "kia_aftersales/static/tests/tours/*.js",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -113,6 +113,7 @@ class _Demo:
         # orders stay ready for pickup instead of being invoiced and delivered.
         self.accounting = bool(self.env.company.chart_template)
         self._initial_odometers()
+        attendances = self._attendances()
         campaign = self._campaigns()
         plans = []
         for days_ago in range(30, 1, -1):
@@ -139,6 +140,41 @@ class _Demo:
             orders |= self._work_order(index, days_ago, target, campaign)
         self._appointments(orders)
         self._followups(orders)
+        self._attendance_check_outs(attendances)
+
+    def _attendances(self):
+        """The technicians check in at the workshop (Attendances) 8:30-17:30 every working
+        day of the month, and are checked in today: they clock on jobs only then."""
+        days = [
+            d for d in range(30, 0, -1) if d == 1 or (self.now - timedelta(days=d)).weekday() != 6
+        ]
+        day_start, day_end = timedelta(hours=8, minutes=30), timedelta(hours=17, minutes=30)
+        values = [
+            {
+                "employee_id": technician.id,
+                "check_in": self.at(days_ago, 0) + day_start,
+                "check_out": self.at(days_ago, 0) + day_end,
+            }
+            for technician in self.technicians
+            for days_ago in days
+        ]
+        today = min(self.at(0, 0) + day_start, self.now - timedelta(hours=1))
+        values += [{"employee_id": tech.id, "check_in": today} for tech in self.technicians]
+        return self.env["hr.attendance"].create(values)
+
+    def _attendance_check_outs(self, attendances):
+        """Who worked late checked out a quarter of an hour after his last clock-off."""
+        logs = self.env["kia.job.time.log"].search([("employee_id", "in", self.technicians.ids)])
+        for attendance in attendances.filtered("check_out"):
+            stops = logs.filtered(
+                lambda log, att=attendance: (
+                    log.employee_id == att.employee_id
+                    and att.check_in <= log.date_start <= att.check_out
+                    and log.date_stop
+                )
+            ).mapped("date_stop")
+            if stops and max(stops) > attendance.check_out:
+                attendance.check_out = max(stops) + timedelta(minutes=15)
 
     def _initial_odometers(self):
         readings = []

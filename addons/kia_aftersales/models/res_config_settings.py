@@ -43,3 +43,6 @@ class ResConfigSettings(models.TransientModel):
     kia_basic_warranty_km = fields.Integer(
         related="company_id.kia_basic_warranty_km", readonly=False
     )
+    kia_clock_requires_attendance = fields.Boolean(
+        related="company_id.kia_clock_requires_attendance", readonly=False
+    )
