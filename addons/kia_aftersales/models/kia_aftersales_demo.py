@@ -143,8 +143,9 @@ class _Demo:
         self._attendance_check_outs(attendances)
 
     def _attendances(self):
-        """The technicians check in at the workshop (Attendances) 8:30-17:30 every working
-        day of the month, and are checked in today: they clock on jobs only then."""
+        """The technicians are checked in at the workshop (Attendances) every working day
+        of the month, and today: they clock on jobs only then. The days are fitted to
+        their clocked time once the month is worked (_attendance_check_outs)."""
         days = [
             d for d in range(30, 0, -1) if d == 1 or (self.now - timedelta(days=d)).weekday() != 6
         ]
@@ -163,18 +164,33 @@ class _Demo:
         return self.env["hr.attendance"].create(values)
 
     def _attendance_check_outs(self, attendances):
-        """Who worked late checked out a quarter of an hour after his last clock-off."""
+        """Each technician came in half an hour before his first clock-on of the day and
+        left twenty minutes after his last clock-off (whole minutes: Odoo's overtime groups
+        attendances by their day's start); a day he clocked nothing he was not in."""
         logs = self.env["kia.job.time.log"].search([("employee_id", "in", self.technicians.ids)])
+        absent = attendances.browse()
         for attendance in attendances.filtered("check_out"):
-            stops = logs.filtered(
+            day = logs.filtered(
                 lambda log, att=attendance: (
                     log.employee_id == att.employee_id
-                    and att.check_in <= log.date_start <= att.check_out
                     and log.date_stop
+                    and att.check_in <= log.date_start <= att.check_out
                 )
-            ).mapped("date_stop")
-            if stops and max(stops) > attendance.check_out:
-                attendance.check_out = max(stops) + timedelta(minutes=15)
+            )
+            if not day:
+                absent |= attendance
+                continue
+            attendance.write(
+                {
+                    "check_in": (min(day.mapped("date_start")) - timedelta(minutes=30)).replace(
+                        second=0, microsecond=0
+                    ),
+                    "check_out": (max(day.mapped("date_stop")) + timedelta(minutes=20)).replace(
+                        second=0, microsecond=0
+                    ),
+                }
+            )
+        absent.unlink()
 
     def _initial_odometers(self):
         readings = []
