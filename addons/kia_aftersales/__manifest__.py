@@ -19,6 +19,8 @@
         "helpdesk_mgmt",
         "portal",
         "sms",
+        "hr_attendance",
+        "hr_hourly_cost",
     ],
     "data": [
         "security/kia_aftersales_security.xml",
@@ -43,6 +45,9 @@
         "views/kia_labour_operation_views.xml",
         "views/kia_checklist_item_views.xml",
         "views/resource_resource_views.xml",
+        "views/repair_order_labour_cost_views.xml",
+        "views/kia_technician_performance_views.xml",
+        "views/hr_employee_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
@@ -52,6 +57,7 @@
         "demo/res_users_demo.xml",
         "demo/res_partner_fleet_vehicle_demo.xml",
         "demo/kia_aftersales_demo.xml",
+        "demo/hr_employee_demo.xml",
         "demo/kia_aftersales_demo_flow.xml",
     ],
     "assets": {
@@ -59,5 +65,6 @@
             "kia_aftersales/static/tests/tours/*.js",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -113,6 +113,7 @@ class _Demo:
         # orders stay ready for pickup instead of being invoiced and delivered.
         self.accounting = bool(self.env.company.chart_template)
         self._initial_odometers()
+        attendances = self._attendances()
         campaign = self._campaigns()
         plans = []
         for days_ago in range(30, 1, -1):
@@ -139,6 +140,57 @@ class _Demo:
             orders |= self._work_order(index, days_ago, target, campaign)
         self._appointments(orders)
         self._followups(orders)
+        self._attendance_check_outs(attendances)
+
+    def _attendances(self):
+        """The technicians are checked in at the workshop (Attendances) every working day
+        of the month, and today: they clock on jobs only then. The days are fitted to
+        their clocked time once the month is worked (_attendance_check_outs)."""
+        days = [
+            d for d in range(30, 0, -1) if d == 1 or (self.now - timedelta(days=d)).weekday() != 6
+        ]
+        day_start, day_end = timedelta(hours=8, minutes=30), timedelta(hours=17, minutes=30)
+        values = [
+            {
+                "employee_id": technician.id,
+                "check_in": self.at(days_ago, 0) + day_start,
+                "check_out": self.at(days_ago, 0) + day_end,
+            }
+            for technician in self.technicians
+            for days_ago in days
+        ]
+        today = min(self.at(0, 0) + day_start, self.now - timedelta(hours=1))
+        values += [{"employee_id": tech.id, "check_in": today} for tech in self.technicians]
+        return self.env["hr.attendance"].create(values)
+
+    def _attendance_check_outs(self, attendances):
+        """Each technician came in half an hour before his first clock-on of the day and
+        left twenty minutes after his last clock-off (whole minutes: Odoo's overtime groups
+        attendances by their day's start); a day he clocked nothing he was not in."""
+        logs = self.env["kia.job.time.log"].search([("employee_id", "in", self.technicians.ids)])
+        absent = attendances.browse()
+        for attendance in attendances.filtered("check_out"):
+            day = logs.filtered(
+                lambda log, att=attendance: (
+                    log.employee_id == att.employee_id
+                    and log.date_stop
+                    and att.check_in <= log.date_start <= att.check_out
+                )
+            )
+            if not day:
+                absent |= attendance
+                continue
+            attendance.write(
+                {
+                    "check_in": (min(day.mapped("date_start")) - timedelta(minutes=30)).replace(
+                        second=0, microsecond=0
+                    ),
+                    "check_out": (max(day.mapped("date_stop")) + timedelta(minutes=20)).replace(
+                        second=0, microsecond=0
+                    ),
+                }
+            )
+        absent.unlink()
 
     def _initial_odometers(self):
         readings = []

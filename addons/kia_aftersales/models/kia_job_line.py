@@ -2,6 +2,8 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from .kia_job_time_log import COST_GROUPS
+
 PAY_TYPES = [
     ("customer", "Customer"),
     ("warranty", "Warranty"),
@@ -56,6 +58,12 @@ class KiaJobLine(models.Model):
         store=True,
         digits=(16, 2),
         help="Time the technicians actually clocked on the job.",
+    )
+    labour_cost = fields.Monetary(
+        compute="_compute_labour_cost",
+        store=True,
+        groups=COST_GROUPS,
+        help="The clocked time at each technician's hourly cost when he clocked off.",
     )
     currency_id = fields.Many2one(related="repair_id.company_id.currency_id")
     labour_rate = fields.Monetary(
@@ -187,6 +195,11 @@ class KiaJobLine(models.Model):
     def _compute_clocked_hours(self):
         for line in self:
             line.clocked_hours = sum(line.time_log_ids.mapped("duration"))
+
+    @api.depends("time_log_ids.cost")
+    def _compute_labour_cost(self):
+        for line in self:
+            line.labour_cost = sum(line.time_log_ids.mapped("cost"))
 
     @api.depends(
         "state",

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 from .kia_job_line import MONEY_GROUPS
+from .kia_job_time_log import COST_GROUPS
 
 STAGES = [
     ("reception", "Reception"),
@@ -201,6 +202,29 @@ class RepairOrder(models.Model):
         "billable and not invoiced yet is to invoice; an invoice with an amount due (net of "
         "credit notes) is unpaid.",
     )
+
+    # Labour cost and gross profit (service manager only): the clocked time at the
+    # technicians' hourly cost (kia.job.time.log), against the labour revenue above.
+    kia_labour_cost = fields.Monetary(
+        string="Labour Cost",
+        compute="_compute_kia_labour_cost",
+        store=True,
+        groups=COST_GROUPS,
+        help="Clocked time of all the jobs at each technician's hourly cost when he clocked off.",
+    )
+    kia_labour_margin = fields.Monetary(
+        string="Labour Gross Profit",
+        compute="_compute_kia_labour_cost",
+        store=True,
+        groups=COST_GROUPS,
+        help="Labour amount (as the customer's sale order prices it) minus labour cost.",
+    )
+
+    @api.depends("kia_amount_labour", "kia_job_line_ids.labour_cost")
+    def _compute_kia_labour_cost(self):
+        for order in self:
+            order.kia_labour_cost = sum(order.kia_job_line_ids.mapped("labour_cost"))
+            order.kia_labour_margin = order.kia_amount_labour - order.kia_labour_cost
 
     # ------------------------------------------------------------------ computes
 

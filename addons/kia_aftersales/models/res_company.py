@@ -148,6 +148,12 @@ class ResCompany(models.Model):
     )
     kia_basic_warranty_months = fields.Integer(string="Basic Warranty (months)", default=36)
     kia_basic_warranty_km = fields.Integer(string="Basic Warranty (km)", default=100000)
+    kia_clock_requires_attendance = fields.Boolean(
+        string="Clock On Only When Checked In",
+        default=True,
+        help="A technician clocks on a job only while checked in at the workshop "
+        "(Attendances). Checking out clocks him off in any case.",
+    )
 
     _sql_constraints = [
         (

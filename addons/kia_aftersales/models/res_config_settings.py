@@ -81,3 +81,6 @@ class ResConfigSettings(models.TransientModel):
     )
     kia_csi_survey_id = fields.Many2one(related="company_id.kia_csi_survey_id", readonly=False)
     kia_csi_send_link = fields.Boolean(related="company_id.kia_csi_send_link", readonly=False)
+    kia_clock_requires_attendance = fields.Boolean(
+        related="company_id.kia_clock_requires_attendance", readonly=False
+    )

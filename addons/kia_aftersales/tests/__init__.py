@@ -18,3 +18,4 @@ from . import test_integrity_work_order
 from . import test_money
 from . import test_integrity_roles
 from . import test_access_matrix
+from . import test_labour_cost_attendance

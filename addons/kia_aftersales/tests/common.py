@@ -69,6 +69,9 @@ class KiaAftersalesCase(KiaTestMixin, TransactionCase):
         cls.emp_tech = Employee.create({"name": "Tech Chen", "user_id": cls.user_tech.id})
         cls.emp_tech2 = Employee.create({"name": "Tech Zhou", "user_id": cls.user_tech2.id})
         cls.emp_tech3 = Employee.create({"name": "Tech Wu", "user_id": cls.user_tech3.id})
+        # The workshop day has started: the technicians checked in this morning (Odoo
+        # Attendances); they clock on jobs only while checked in.
+        cls._check_in(cls.emp_tech | cls.emp_tech2 | cls.emp_tech3)
         cls.env["hr.resume.line"].create(
             {
                 "employee_id": cls.emp_tech.id,
@@ -126,6 +129,19 @@ class KiaAftersalesCase(KiaTestMixin, TransactionCase):
                 "value": 3000,
                 "date": cls.today - relativedelta(days=30),
             }
+        )
+
+    @classmethod
+    def _check_in(cls, employees, at=None):
+        """``employees`` check in at the workshop (hr.attendance) at ``at`` (default: this
+        morning, 10 hours ago), those not checked in already."""
+        Attendance = cls.env["hr.attendance"]
+        checked_in = Attendance.search(
+            [("employee_id", "in", employees.ids), ("check_out", "=", False)]
+        ).employee_id
+        at = at or fields.Datetime.now() - timedelta(hours=10)
+        return Attendance.create(
+            [{"employee_id": employee.id, "check_in": at} for employee in employees - checked_in]
         )
 
     @classmethod
@@ -220,8 +236,9 @@ class KiaAftersalesCase(KiaTestMixin, TransactionCase):
 
     def _work(self, order, technician=None):
         """The parts of the approved ``order`` issued, its jobs dispatched to
-        ``technician`` (Chen) and done by him."""
+        ``technician`` (Chen), checked in at the workshop, and done by him."""
         self._issue_parts(order)
+        self._check_in(technician or self.emp_tech)
         user = (technician or self.emp_tech).user_id
         order.kia_job_line_ids.with_user(self.user_foreman).action_dispatch(
             technician or self.emp_tech

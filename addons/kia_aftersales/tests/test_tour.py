@@ -25,6 +25,10 @@ class TestAftersalesTours(HttpCase):
         Employee = env["hr.employee"]
         cls.emp_foreman = Employee.create({"name": "Tour Foreman", "user_id": cls.foreman.id})
         cls.emp_tech = Employee.create({"name": "Tour Tech", "user_id": cls.technician.id})
+        # The technician checked in at the workshop this morning (Attendances).
+        cls.env["hr.attendance"].create(
+            {"employee_id": cls.emp_tech.id, "check_in": fields.Datetime.now() - timedelta(hours=3)}
+        )
         cls.customer = env["res.partner"].create(
             {"name": "Tour Customer", "mobile": "+86 13700000000"}
         )
