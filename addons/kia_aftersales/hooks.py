@@ -19,7 +19,11 @@ def revoke_default_attendance_admin(env):
         | env.ref("base.group_system").users
     )
     officer = env.ref("hr_attendance.group_hr_attendance_officer")
-    (internal - keep).write({"groups_id": [Command.unlink(manager.id), Command.unlink(officer.id)]})
+    # The users, and the template of the users created from now on.
+    template = env.ref("base.default_user", raise_if_not_found=False) or env["res.users"]
+    (internal - keep | template.with_context(active_test=False)).write(
+        {"groups_id": [Command.unlink(manager.id), Command.unlink(officer.id)]}
+    )
 
 
 def post_init_hook(env):

@@ -214,16 +214,21 @@ class RepairOrder(models.Model):
     )
     kia_labour_margin = fields.Monetary(
         string="Labour Gross Profit",
-        compute="_compute_kia_labour_cost",
-        store=True,
+        compute="_compute_kia_labour_margin",
         groups=COST_GROUPS,
         help="Labour amount (as the customer's sale order prices it) minus labour cost.",
     )
 
-    @api.depends("kia_amount_labour", "kia_job_line_ids.labour_cost")
+    @api.depends("kia_job_line_ids.labour_cost")
     def _compute_kia_labour_cost(self):
         for order in self:
             order.kia_labour_cost = sum(order.kia_job_line_ids.mapped("labour_cost"))
+
+    @api.depends("kia_amount_labour", "kia_labour_cost")
+    def _compute_kia_labour_margin(self):
+        """Computed when shown, like the labour amount it starts from (the money is stored
+        once, on the sale order)."""
+        for order in self:
             order.kia_labour_margin = order.kia_amount_labour - order.kia_labour_cost
 
     # ------------------------------------------------------------------ computes

@@ -242,3 +242,13 @@ class TestLabourCostAttendance(KiaAftersalesCase):
         self.assertEqual(job.labour_cost, 60.0)
         self.assertEqual(order.kia_labour_cost, 60.0)
         self.assertEqual(len(job.time_log_ids), 1)
+
+    def test_new_users_do_not_manage_attendances(self):
+        """Odoo's Attendances makes its administrator a default right of new users; the
+        suite takes it off the template: a new technician cannot edit the attendances that
+        measure him."""
+        manager = self.env.ref("hr_attendance.group_hr_attendance_manager")
+        user = self.env["res.users"].create({"name": "New technician", "login": "new_tech_att"})
+        self.assertTrue(user._is_internal())
+        self.assertNotIn(manager, user.groups_id)
+        self.assertFalse(user.has_group("hr_attendance.group_hr_attendance_officer"))
