@@ -2,7 +2,7 @@
     "name": "Kia DMS - Parts",
     "summary": "Parts catalogue, manufacturer orders, receiving with inspection, issue to "
     "work orders, stocktaking and the monthly parts report",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Inventory/Inventory",
     "author": "Kia DMS founding engineers",
     "license": "LGPL-3",
@@ -14,11 +14,14 @@
         "stock_account",
         "stock_sms",
         "report_xlsx",
+        "purchase_tier_validation",
+        "stock_picking_tier_validation",
     ],
     "data": [
         "security/kia_parts_security.xml",
         "security/ir.model.access.csv",
         "data/kia_parts_data.xml",
+        "data/tier_definition_data.xml",
         "report/monthly_parts_report.xml",
         "wizards/kia_parts_wizard_views.xml",
         "views/product_views.xml",

@@ -72,7 +72,7 @@ class KiaPartsDemo(models.AbstractModel):
                     }
                 )
             )
-            quant.action_kia_approve_adjustment()
+            quant.action_kia_tier_validate()
             quant.action_apply_inventory()
         env.cr.execute(
             "UPDATE product_template SET create_date = %s WHERE id IN %s",
@@ -198,7 +198,28 @@ class KiaPartsDemo(models.AbstractModel):
             limit=1,
         )
         headlamp.inventory_quantity = 0
+        # Sign-offs waiting for the parts manager (tier validation): the headlamp's count,
+        # a box of cabin filters more than ordered on the order on its way.
+        headlamp.filtered("kia_above_threshold").with_user(clerk).request_validation()
+        on_its_way = env["purchase.order"].search(
+            [
+                ("state", "=", "purchase"),
+                ("order_line.product_id", "=", ref("part_cabin_filter").id),
+                ("picking_ids.state", "=", "assigned"),
+            ],
+            limit=1,
+        )
+        over = on_its_way.picking_ids.move_ids.filtered(
+            lambda move: move.product_id == ref("part_cabin_filter")
+        )
+        if over:
+            over.quantity = over.product_uom_qty + 4
+            over.picking_id.with_user(clerk).request_validation()
         # A suggested stock order, as the parts clerk would start the month.
         env["kia.parts.planner"].action_suggest_stock_order()
+        # ... which he sends to the parts manager for his sign-off.
+        env["purchase.order"].search(
+            [("state", "=", "draft"), ("kia_order_type", "=", "stock")], limit=1
+        ).with_user(clerk).request_validation()
         env["product.template"]._cron_kia_movement_class()
         return True
