@@ -133,11 +133,12 @@ class TierValidation(models.AbstractModel):
         return unsigned
 
     def _compute_need_validation(self):
-        super()._compute_need_validation()
+        res = super()._compute_need_validation()
         # Changed since it was signed: it needs a new sign-off.
         for rec in self.filtered(lambda r: isinstance(r.id, int) and not r.need_validation):
             if rec._kia_tier_stale() and rec._check_state_from_condition():
                 rec.need_validation = bool(rec._kia_tier_definitions())
+        return res
 
     def _kia_tier_can_sign(self, comment=False):
         """The current user may sign off ``self`` himself: he is a reviewer of every
@@ -237,9 +238,10 @@ class TierValidation(models.AbstractModel):
         reviews = self.sudo().review_ids
         tiers = (tiers or reviews).sudo() & reviews
         approved = reviews.filtered(lambda r: r.status == "approved")
-        super(TierValidation, self.sudo())._validate_tier(tiers)
+        res = super(TierValidation, self.sudo())._validate_tier(tiers)
         signed = self.sudo().review_ids.filtered(lambda r: r.status == "approved") - approved
         signed.write({"kia_signed_value": self.sudo()._kia_tier_fingerprint()})
+        return res
 
     def _rejected_tier(self, tiers=False):
         self.ensure_one()
@@ -250,6 +252,13 @@ class TierValidation(models.AbstractModel):
     def restart_validation(self):
         self.check_access("write")
         return super(TierValidation, self.sudo()).restart_validation()
+
+    def _get_tier_validation_readonly_domain(self):
+        # Locked while the validation applies (OCA refuses the writes then); a confirmed
+        # parts order or a validated receipt keeps its usual form.
+        return (
+            f"validation_status not in ('no', False) and {self._state_field} in {self._state_from}"
+        )
 
     def _tier_validation_check_write_remove_reviews(self, vals):
         return super(TierValidation, self.sudo())._tier_validation_check_write_remove_reviews(vals)

@@ -4,7 +4,7 @@ the quant) still open become approved reviews, for the quantities they approved;
 columns are dropped."""
 
 from odoo import SUPERUSER_ID, api
-from odoo.tools import float_compare, sql
+from odoo.tools import SQL, float_compare, sql
 
 from odoo.addons.kia_training.upgrade import record_sign_offs
 
@@ -66,4 +66,6 @@ def migrate(cr, version):
         record_sign_offs(env, [entry for entry in sign_offs if entry[0]._name == model])
     for table, column in DROPPED.items():
         if sql.column_exists(cr, table, column):
-            cr.execute(f'ALTER TABLE {table} DROP COLUMN "{column}"')  # noqa: S608
+            cr.execute(
+                SQL("ALTER TABLE %s DROP COLUMN %s", SQL.identifier(table), SQL.identifier(column))
+            )
