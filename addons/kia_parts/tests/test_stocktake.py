@@ -56,7 +56,9 @@ class TestStocktake(KiaPartsCase):
         self.assertEqual(adjustment.kia_adjustment_approved_by_id, self.user_parts_manager)
 
     def test_manager_applying_signs_off(self):
-        quant = self._count(self.part_pads, 1)
+        quant = self._count(self.part_pads, 3)  # 240, below the threshold
+        self.assertFalse(quant.need_validation)
+        quant.with_user(self.user_parts_manager).inventory_quantity = 1
         quant.with_user(self.user_parts_manager).action_apply_inventory()
         self.assertEqual(quant.quantity, 1)
         adjustment = self.env["stock.move"].search(
