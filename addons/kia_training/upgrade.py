@@ -18,3 +18,34 @@ def rename_xmlids(cr, module, renamed):
             """,
             [new, module, old, module, new],
         )
+
+
+def record_sign_offs(env, sign_offs):
+    """Keep the manager approvals given before the suite used tier validation
+    (``base_tier_validation``): each ``(record, user_id, date, comment)`` becomes an
+    approved review of the tier definitions that apply to the record, signed for the
+    record as it stands (see ``tier.validation._kia_tier_fingerprint``)."""
+    Review = env["tier.review"].sudo()
+    records = env[sign_offs[0][0]._name] if sign_offs else None
+    for record, user_id, date, comment in sign_offs:
+        record = record.sudo()
+        for definition in record._kia_tier_definitions():
+            Review.create(
+                {
+                    "model": record._name,
+                    "res_id": record.id,
+                    "definition_id": definition.id,
+                    "status": "approved",
+                    "sequence": 1,
+                    "requested_by": user_id,
+                    "done_by": user_id,
+                    "reviewed_date": date,
+                    "comment": comment or False,
+                    "kia_signed_value": record._kia_tier_fingerprint(),
+                }
+            )
+        records |= record
+    if records:
+        records.modified(["review_ids"])
+        env.flush_all()
+    return records

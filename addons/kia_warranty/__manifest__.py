@@ -2,7 +2,7 @@
     "name": "Kia DMS - Warranty",
     "summary": "Warranty policies, claims to the manufacturer, old parts, and their "
     "reconciliation in accounting",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/After-Sales",
     "author": "Kia DMS founding engineers",
     "license": "LGPL-3",
@@ -13,6 +13,7 @@
         "security/kia_warranty_security.xml",
         "security/ir.model.access.csv",
         "data/kia_warranty_data.xml",
+        "data/tier_definition_data.xml",
         "views/kia_warranty_claim_views.xml",
         "views/kia_warranty_config_views.xml",
         "views/inherited_views.xml",

@@ -15,7 +15,9 @@ from . import kia_job_line
 from . import kia_job_time_log
 from . import kia_work_order_approval
 from . import kia_quality_check
+from . import tier_validation
 from . import repair_order
+from . import repair_order_sign_off
 from . import stock_move
 from . import sale_order_line
 from . import kia_appointment

@@ -70,6 +70,14 @@ class KiaAftersalesDemo(models.AbstractModel):
         env = self.with_context(kia_skip_notify=True, tracking_disable=True, mail_notrack=True).env
         demo = _Demo(env)
         demo.run()
+        # A repaired order invoiced and not paid: the advisor asks the service manager to
+        # sign off its delivery (tier validation).
+        unpaid = (
+            env["repair.order"]
+            .search([("state", "=", "done"), ("kia_delivered_date", "=", False)])
+            .filtered("kia_delivery_unpaid")[:1]
+        )
+        unpaid.with_user(env.ref("kia_aftersales.user_advisor")).request_validation()
         return True
 
 

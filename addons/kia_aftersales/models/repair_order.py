@@ -851,19 +851,17 @@ class RepairOrder(models.Model):
                 raise UserError(
                     _("Work order %s is not repaired yet: it cannot be delivered.", order.name)
                 )
-        if unpaid:
-            if not override_reason:
-                raise UserError(
-                    _(
-                        "Work order %s is not paid: the customer pays before the vehicle "
-                        "leaves, or a service manager authorises the delivery with a reason.",
-                        unpaid[0].name,
-                    )
-                )
-            if not self.env.user.has_group("kia_aftersales.group_service_manager"):
-                raise UserError(
-                    _("Only a service manager can authorise delivering an unpaid work order.")
-                )
+        # The service manager's sign-off (tier validation, see repair_order_sign_off.py);
+        # a service manager delivering himself signs off with his reason.
+        unpaid._kia_tier_check(
+            lambda order: self.env._(
+                "Work order %(order)s is not paid: the customer pays before the vehicle "
+                "leaves, or a service manager signs off the delivery with a reason (Request "
+                "Validation, then the service manager validates).",
+                order=order.name,
+            ),
+            comment=override_reason,
+        )
         now = fields.Datetime.now()
         # Checks done: the delivery itself is written as the system (the order locks).
         orders = self.sudo().with_context(kia_delivering=True)
@@ -878,9 +876,10 @@ class RepairOrder(models.Model):
                 "kia_invoice_paid_at_delivery": order not in unpaid,
             }
             if order in unpaid:
+                review = order.review_ids.filtered(lambda r: r.status == "approved")[-1:]
                 values |= {
-                    "kia_delivery_override_by_id": self.env.uid,
-                    "kia_delivery_override_reason": override_reason,
+                    "kia_delivery_override_by_id": review.done_by.id,
+                    "kia_delivery_override_reason": review.comment or override_reason,
                 }
             order.write(values)
         orders._kia_after_delivery()

@@ -22,10 +22,43 @@ class TestDelivery(KiaAftersalesCase):
         order.action_kia_invoice()
         with self.assertRaisesRegex(UserError, "is not paid"):
             order.with_user(self.user_advisor)._kia_deliver()
-        with self.assertRaisesRegex(UserError, "Only a service manager"):
+        # Only a service manager signs off an unpaid delivery, whatever reason the advisor
+        # gives, and he cannot validate it himself.
+        with self.assertRaisesRegex(UserError, "is not paid"):
             order.with_user(self.user_advisor)._kia_deliver(override_reason="Regular customer")
+        with self.assertRaisesRegex(UserError, "is not a reviewer"):
+            order.with_user(self.user_advisor).validate_tier()
+        self.assertFalse(order.review_ids)
         self.assertFalse(order.kia_delivered_date)
         self.assertFalse(order.kia_followup_ids)
+
+    def test_advisor_delivers_once_the_manager_signed(self):
+        """The work order's tier validation: the advisor requests it, the service manager
+        validates it with his reason (the comment), the advisor delivers."""
+        order = self._passed()
+        order.action_kia_invoice()
+        self.assertTrue(order.kia_delivery_unpaid)
+        order.with_user(self.user_advisor).request_validation()
+        self.assertEqual(order.validation_status, "pending")
+        with self.assertRaisesRegex(UserError, "is not a reviewer"):
+            order.with_user(self.user_advisor).validate_tier()
+        with self.assertRaisesRegex(UserError, "cannot be written directly"):
+            order.review_ids.with_user(self.user_advisor).write(
+                {"status": "approved", "comment": "forged"}
+            )
+        with self.assertRaisesRegex(UserError, "is not paid"):
+            order.with_user(self.user_advisor)._kia_deliver()
+        action = order.with_user(self.user_manager).validate_tier()
+        self.assertEqual(action["res_model"], "comment.wizard", "the manager gives his reason")
+        self.env["comment.wizard"].with_user(self.user_manager).with_context(
+            action["context"]
+        ).create({"comment": "Fleet account, pays monthly"}).add_comment()
+        self.assertEqual(order.validation_status, "validated")
+        order.with_user(self.user_advisor)._kia_deliver()
+        self.assertTrue(order.kia_delivered_date)
+        self.assertEqual(order.kia_delivery_override_by_id, self.user_manager)
+        self.assertEqual(order.kia_delivery_override_reason, "Fleet account, pays monthly")
+        self.assertEqual(order.review_ids.requested_by, self.user_advisor)
 
     def test_manager_authorises_unpaid_delivery(self):
         order = self._passed()

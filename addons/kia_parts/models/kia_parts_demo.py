@@ -74,7 +74,7 @@ class KiaPartsDemo(models.AbstractModel):
                     }
                 )
             )
-            quant.action_kia_approve_adjustment()
+            quant.action_kia_tier_validate()
             quant.action_apply_inventory()
         env.cr.execute(
             "UPDATE product_template SET create_date = %s WHERE id IN %s",
@@ -200,15 +200,40 @@ class KiaPartsDemo(models.AbstractModel):
             limit=1,
         )
         headlamp.inventory_quantity = 0
+        # Sign-offs waiting for the parts manager (tier validation): the headlamp's count,
+        # a box of cabin filters more than ordered on the order on its way.
+        headlamp.filtered("kia_above_threshold").with_user(clerk).request_validation()
+        on_its_way = env["purchase.order"].search(
+            [
+                ("state", "=", "purchase"),
+                ("order_line.product_id", "=", ref("part_cabin_filter").id),
+                ("picking_ids.state", "=", "assigned"),
+            ],
+            limit=1,
+        )
+        over = on_its_way.picking_ids.move_ids.filtered(
+            lambda move: move.product_id == ref("part_cabin_filter")
+        )
+        if over:
+            over.quantity = over.product_uom_qty + 4
+            over.picking_id.with_user(clerk).request_validation()
         # The nightly job: movement classes and the min/max of each part in the warehouse;
-        # the clerk orders one of the Replenishment screen's suggestions (a draft RFQ the
-        # parts manager confirms), the others wait on the screen.
+        # the clerk orders one of the Replenishment screen's suggestions (a draft RFQ) and
+        # sends it to the parts manager for his sign-off; the others wait on the screen.
         env["product.template"]._cron_kia_movement_class()
         suggestion = env["stock.warehouse.orderpoint"].search(
             [("kia_managed", "=", True), ("product_id", "=", ref("part_battery").id)], limit=1
         )
         if suggestion.qty_to_order > 0:
             suggestion.action_replenish()
+            env["purchase.order"].search(
+                [
+                    ("state", "=", "draft"),
+                    ("kia_order_type", "=", "stock"),
+                    ("order_line.product_id", "=", ref("part_battery").id),
+                ],
+                limit=1,
+            ).with_user(clerk).request_validation()
         return True
 
     @api.model

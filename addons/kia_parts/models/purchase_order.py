@@ -14,8 +14,20 @@ APPROVED_STATES = ("purchase", "done")
 
 
 class PurchaseOrder(models.Model):
+    """Parts orders are signed off by the parts manager (审核、签发配件订单) through OCA's
+    tier validation (``purchase_tier_validation``, definition
+    ``kia_parts.tier_definition_parts_order``): the clerk requests the validation, the
+    parts manager validates, the order is confirmed; the parts manager confirming himself
+    signs it off. Confirmation still refuses an order over the manufacturer's credit."""
+
     _name = "purchase.order"
     _inherit = ["purchase.order", "kia.workflow.mixin"]
+
+    kia_is_parts_order = fields.Boolean(
+        string="Parts Order",
+        compute="_compute_kia_is_parts_order",
+        help="Typed as a parts order, or with a Kia part on it: the parts manager signs it.",
+    )
 
     kia_order_type = fields.Selection(
         [("stock", "Stock Order"), ("emergency", "Emergency Order"), ("vor", "Vehicle Off Road")],
@@ -35,6 +47,28 @@ class PurchaseOrder(models.Model):
     def _compute_kia_repair_ids(self):
         for order in self:
             order.kia_repair_ids = order.order_line.kia_repair_ids
+
+    @api.depends("kia_order_type", "order_line.product_id")
+    def _compute_kia_is_parts_order(self):
+        parts_orders = self._kia_parts_orders()
+        for order in self:
+            order.kia_is_parts_order = order in parts_orders
+
+    def _kia_tier_fingerprint(self):
+        # The parts manager signs the supplier, the parts, quantities and prices.
+        self.ensure_one()
+        lines = sorted(
+            (
+                line.product_id.id,
+                line.product_qty,
+                line.product_uom.id,
+                line.price_unit,
+                line.discount,
+            )
+            for line in self.order_line
+            if not line.display_type
+        )
+        return f"{self.partner_id.id}:{self.currency_id.id}:{lines}"
 
     @api.onchange("kia_order_type", "company_id")
     def _onchange_kia_order_type(self):
@@ -57,6 +91,13 @@ class PurchaseOrder(models.Model):
             planned = order._kia_planned_date()
             order.order_line.filtered(lambda line: not line.display_type).date_planned = planned
         return orders
+
+    def write(self, vals):
+        # The suite's refusal of a written state comes before OCA's tier gate (which would
+        # only ask for a validation).
+        if "state" in vals:
+            self._kia_check_workflow_vals(vals)
+        return super().write(vals)
 
     def _kia_check_workflow_vals(self, vals, creating=False):
         """A parts order is approved (state purchase or done) by the parts manager through
@@ -127,8 +168,13 @@ class PurchaseOrder(models.Model):
         parts_orders = self._kia_parts_orders()
         if not parts_orders:
             return
-        if not self.env.user.has_group("kia_parts.group_parts_manager"):
-            raise UserError(_("Only the parts manager confirms parts orders (审核、签发配件订单)."))
+        parts_orders._kia_tier_check(
+            lambda order: self.env._(
+                "Only the parts manager confirms parts orders, or signs them off first: "
+                "%(order)s waits for his validation (Request Validation).",
+                order=order.name,
+            )
+        )
         parts_orders.order_line.product_id._kia_check_current(_("order the new part number"))
         self._kia_check_credit(parts_orders)
 

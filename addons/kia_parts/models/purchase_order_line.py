@@ -42,4 +42,5 @@ class PurchaseOrderLine(models.Model):
         for current part numbers, within the manufacturer's credit."""
         signed = self.order_id.filtered(lambda order: order.state == "purchase")
         if signed:
-            signed._kia_check_parts_order()
+            # The parts manager's sign-off covered the lines as they were: a new one.
+            signed.with_context(skip_check_state_condition=True)._kia_check_parts_order()

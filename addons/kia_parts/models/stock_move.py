@@ -78,13 +78,6 @@ class StockMove(models.Model):
     kia_issued_date = fields.Datetime(
         string="Issued On", readonly=True, copy=False, kia_workflow=True
     )
-    kia_over_receipt_approved_qty = fields.Float(
-        string="Approved Over-receipt Qty",
-        digits="Product Unit of Measure",
-        readonly=True,
-        copy=False,
-        help="Quantity the parts manager approved receiving above the ordered quantity.",
-    )
 
     _sql_constraints = [
         (
@@ -148,10 +141,13 @@ class StockMove(models.Model):
         # Handing parts over (a quantity, or marking them used) is the parts department's,
         # through its Issue and Return actions that check the stock and the work order;
         # un-picking (cancellations) is not.
-        if {"kia_over_receipt_approved_qty", "kia_adjustment_approved_by_id"} & set(
-            vals
-        ) and not self.env.su:
-            raise UserError(_("Only the parts manager approves receiving more than ordered."))
+        if "kia_adjustment_approved_by_id" in vals and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "Who signed off a stocktake adjustment is recorded by its validation: it "
+                    "cannot be written directly."
+                )
+            )
         self._kia_check_done_not_changed(vals)
         if {"product_id", "product_uom"} & set(vals) and not self.env.su:
             issued = self.filtered("kia_issued_qty")

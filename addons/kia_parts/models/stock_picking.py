@@ -4,20 +4,21 @@ from odoo.tools import float_compare
 
 
 class StockPicking(models.Model):
+    """Receiving more than a parts order ordered needs the parts manager's sign-off:
+    OCA's tier validation of the receipt (``stock_picking_tier_validation``, definition
+    ``kia_parts.tier_definition_over_receipt``). The sign-off covers the quantities
+    received then: receiving more again needs a new one."""
+
     _name = "stock.picking"
     _inherit = ["stock.picking", "kia.workflow.mixin"]
 
-    kia_over_receipt_approved_by_id = fields.Many2one(
-        "res.users",
-        string="Over-receipt Approved By",
-        readonly=True,
-        copy=False,
-        kia_workflow=True,
-    )
     kia_claim_ids = fields.One2many("kia.parts.claim", "picking_id", string="Parts Claims")
     kia_has_discrepancy = fields.Boolean(compute="_compute_kia_has_discrepancy")
-    kia_over_receipt_pending = fields.Boolean(
-        string="Over-receipt to Approve", compute="_compute_kia_over_receipt_pending"
+    kia_over_receipt = fields.Boolean(
+        string="Received Above Ordered",
+        compute="_compute_kia_over_receipt",
+        help="A part of a parts order is received above the ordered quantity: the parts "
+        "manager signs it off before the receipt is validated.",
     )
 
     @api.depends("move_ids.kia_has_discrepancy")
@@ -25,68 +26,51 @@ class StockPicking(models.Model):
         for picking in self:
             picking.kia_has_discrepancy = any(picking.move_ids.mapped("kia_has_discrepancy"))
 
-    @api.depends("move_ids.quantity", "move_ids.kia_over_receipt_approved_qty")
-    def _compute_kia_over_receipt_pending(self):
-        pending = self._kia_over_received_moves().picking_id
+    @api.depends("move_ids.quantity", "move_ids.product_uom_qty")
+    def _compute_kia_over_receipt(self):
+        over = self._kia_over_received_moves().picking_id
         for picking in self:
-            picking.kia_over_receipt_pending = picking in pending
+            picking.kia_over_receipt = picking in over
 
     def _kia_over_received_moves(self):
-        """Receipt moves of parts orders above the ordered quantity and above what the
-        manager approved (a plain purchase keeps Odoo's over-receipt behaviour)."""
+        """Receipt moves of parts orders above the ordered quantity (a plain purchase keeps
+        Odoo's over-receipt behaviour)."""
         parts_orders = self.move_ids.purchase_line_id.order_id._kia_parts_orders()
         return self.move_ids.filtered(
             lambda move: (
                 move.purchase_line_id.order_id in parts_orders
                 and float_compare(
                     move.quantity,
-                    max(move.product_uom_qty, move.kia_over_receipt_approved_qty),
+                    move.product_uom_qty,
                     precision_rounding=move.product_uom.rounding,
                 )
                 > 0
             )
         )
 
-    def _kia_workflow_error(self, names):
-        if names == {"kia_over_receipt_approved_by_id"}:
-            return _(
-                "Only the parts manager approves receiving more than ordered, with Approve "
-                "Over-receipt: the approval cannot be written directly."
-            )
-        return super()._kia_workflow_error(names)
+    def _kia_tier_fingerprint(self):
+        # The sign-off covers the quantities received then.
+        self.ensure_one()
+        return str(sorted((move.id, move.quantity) for move in self._kia_over_received_moves()))
 
     def button_validate(self):
-        over = self._kia_over_received_moves()
-        if over:
-            move = over[0]
-            raise UserError(
-                _(
-                    "%(qty)s %(uom)s of %(part)s received on %(receipt)s but only %(ordered)s "
-                    "ordered: receiving more than ordered needs the parts manager's approval.",
-                    qty=move.quantity,
-                    uom=move.product_uom.name,
-                    part=move.product_id.display_name,
-                    receipt=move.picking_id.name,
-                    ordered=move.product_uom_qty,
-                )
-            )
+        # Over-received receipts: the suite's gate (a current sign-off for the quantities
+        # received); other tier definitions a dealer adds keep OCA's gate.
+        self.filtered("kia_over_receipt")._kia_tier_check(self._kia_over_receipt_error)
         return super().button_validate()
 
-    def action_kia_approve_over_receipt(self):
-        """The parts manager approves the quantities received now: receiving more again
-        needs a new approval."""
-        if not self.env.user.has_group("kia_parts.group_parts_manager"):
-            raise UserError(_("Only the parts manager approves receiving more than ordered."))
-        over = self._kia_over_received_moves()
-        if not over:
-            raise UserError(_("Nothing is received above the ordered quantity."))
-        self.check_access("write")
-        for move in over.sudo():
-            move.kia_over_receipt_approved_qty = move.quantity
-        over.picking_id.sudo().write({"kia_over_receipt_approved_by_id": self.env.uid})
-        for picking in over.picking_id:
-            picking.message_post(body=_("Receiving more than ordered approved."))
-        return True
+    def _kia_over_receipt_error(self, picking):
+        move = picking._kia_over_received_moves()[:1]
+        return self.env._(
+            "%(qty)s %(uom)s of %(part)s received on %(receipt)s but only %(ordered)s "
+            "ordered: receiving more than ordered needs the parts manager's sign-off (Request "
+            "Validation, then the parts manager validates).",
+            qty=move.quantity,
+            uom=move.product_uom.name,
+            part=move.product_id.display_name,
+            receipt=picking.name,
+            ordered=move.product_uom_qty,
+        )
 
     def action_kia_open_claim(self):
         """配件索赔: claim the short, damaged and wrong parts of this receipt from the

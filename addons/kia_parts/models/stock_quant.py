@@ -4,7 +4,19 @@ from odoo.tools import float_compare
 
 
 class StockQuant(models.Model):
-    _inherit = "stock.quant"
+    """A count above the company's threshold (盘库) is signed off by the parts manager
+    before it is applied: a tier validation of the counted quant (definition
+    ``kia_parts.tier_definition_stocktake``). The sign-off covers the count it was given
+    for; the inventory move keeps who signed it (the quant's count, and its reviews, are
+    cleared once applied)."""
+
+    _name = "stock.quant"
+    _inherit = ["stock.quant", "tier.validation"]
+    _state_field = "kia_count_state"
+    _state_from = ["counted"]
+    _state_to = ["applied"]
+    _cancel_state = "none"
+    _tier_validation_manual_config = True
 
     kia_difference_value = fields.Monetary(
         string="Difference Value",
@@ -13,8 +25,16 @@ class StockQuant(models.Model):
         groups="kia_parts.group_parts_clerk,stock.group_stock_manager",
         help="Counted minus recorded quantity, at cost.",
     )
-    kia_adjustment_approved_by_id = fields.Many2one(
-        "res.users", string="Adjustment Approved By", readonly=True, copy=False
+    kia_count_state = fields.Selection(
+        [("none", "Not Counted"), ("counted", "Counted"), ("applied", "Applied")],
+        string="Count",
+        compute="_compute_kia_count_state",
+    )
+    kia_above_threshold = fields.Boolean(
+        string="Above Approval Threshold",
+        compute="_compute_kia_above_threshold",
+        help="The counted difference, at cost, is above the company's stocktake approval "
+        "value: the parts manager signs it off before it is applied.",
     )
 
     @api.depends("inventory_diff_quantity", "product_id")
@@ -26,6 +46,37 @@ class StockQuant(models.Model):
                     quant.inventory_diff_quantity
                     * products.browse(quant.product_id.id).standard_price
                 )
+
+    @api.depends("inventory_quantity_set")
+    def _compute_kia_count_state(self):
+        for quant in self:
+            quant.kia_count_state = "counted" if quant.inventory_quantity_set else "none"
+
+    @api.depends("inventory_quantity_set", "inventory_diff_quantity", "company_id")
+    def _compute_kia_above_threshold(self):
+        for quant in self:
+            company = quant.company_id or self.env.company
+            quant.kia_above_threshold = (
+                quant.inventory_quantity_set
+                and float_compare(
+                    abs(quant.sudo().kia_difference_value),
+                    company.kia_stocktake_approval_value,
+                    precision_rounding=company.currency_id.rounding,
+                )
+                > 0
+            )
+
+    def _kia_tier_fingerprint(self):
+        # The sign-off covers the count and the stock it was compared with.
+        self.ensure_one()
+        return f"{self.inventory_quantity}:{self.quantity}"
+
+    def _tier_validation_check_write_allowed(self, vals):
+        # A new count is allowed: it needs a new sign-off (see _kia_tier_fingerprint).
+        return True
+
+    def _get_to_validate_message_name(self):
+        return self.env._("Stocktake adjustment")
 
     @api.constrains("inventory_quantity", "inventory_quantity_set")
     def _check_kia_count_not_negative(self):
@@ -80,48 +131,28 @@ class StockQuant(models.Model):
 
     def write(self, vals):
         self._kia_check_stock_vals(vals, self.product_id)
-        if vals.get("kia_adjustment_approved_by_id") and not self.env.su:
-            raise UserError(
-                _("Stocktake adjustments are approved with the parts manager's Approve button.")
-            )
-        if "inventory_quantity" in vals and "kia_adjustment_approved_by_id" not in vals:
-            # A new count needs a new approval.
-            vals = dict(vals, kia_adjustment_approved_by_id=False)
         return super().write(vals)
-
-    def _kia_needs_approval(self):
-        return self.filtered(
-            lambda quant: (
-                quant.inventory_quantity_set
-                and not quant.kia_adjustment_approved_by_id
-                and float_compare(
-                    abs(quant.sudo().kia_difference_value),
-                    quant.company_id.kia_stocktake_approval_value,
-                    precision_rounding=quant.company_id.currency_id.rounding,
-                )
-                > 0
-            )
-        )
 
     def _apply_inventory(self):
         # Every way of applying a count (the button, the name wizard, a product's "Update
-        # Quantity", an edited on-hand quantity) comes through here.
-        pending = self._kia_needs_approval()
-        if pending:
-            quant = pending[0]
-            raise UserError(
-                _(
-                    "The count of %(part)s differs by %(value)s, above %(threshold)s: the parts "
-                    "manager approves such adjustments (盘库) before they are applied.",
-                    part=quant.product_id.display_name,
-                    value=quant.company_id.currency_id.format(quant.sudo().kia_difference_value),
-                    threshold=quant.company_id.currency_id.format(
-                        quant.company_id.kia_stocktake_approval_value
-                    ),
-                )
-            )
-        # Applying clears the count, and with it the approval (see write).
-        return super()._apply_inventory()
+        # Quantity", an edited on-hand quantity) comes through here. The parts manager
+        # applying a count himself signs it off.
+        self._kia_tier_check(self._kia_stocktake_error)
+        res = super()._apply_inventory()
+        # Applied: the count is cleared, its sign-off is kept on the inventory move.
+        self.sudo().exists().review_ids.unlink()
+        return res
+
+    def _kia_stocktake_error(self, quant):
+        company = quant.company_id or self.env.company
+        return self.env._(
+            "The count of %(part)s differs by %(value)s, above %(threshold)s: the parts "
+            "manager approves such adjustments before they are applied (Request Validation, "
+            "then the parts manager validates).",
+            part=quant.product_id.display_name,
+            value=company.currency_id.format(quant.sudo().kia_difference_value),
+            threshold=company.currency_id.format(company.kia_stocktake_approval_value),
+        )
 
     def _get_inventory_move_values(
         self, qty, location_id, location_dest_id, package_id=False, package_dest_id=False
@@ -131,15 +162,14 @@ class StockQuant(models.Model):
         values = super()._get_inventory_move_values(
             qty, location_id, location_dest_id, package_id, package_dest_id
         )
-        values["kia_adjustment_approved_by_id"] = self.kia_adjustment_approved_by_id.id
+        approved = self.sudo().review_ids.filtered(lambda r: r.status == "approved")
+        values["kia_adjustment_approved_by_id"] = approved[-1:].done_by.id
         return values
 
-    def action_kia_approve_adjustment(self):
-        if not self.env.user.has_group("kia_parts.group_parts_manager"):
-            raise UserError(_("Only the parts manager approves stocktake adjustments."))
-        counted = self.filtered("inventory_quantity_set")
-        if not counted:
-            raise UserError(_("Count the parts before approving the adjustment."))
-        counted.check_access("write")
-        counted.sudo().write({"kia_adjustment_approved_by_id": self.env.uid})
-        return True
+
+class TierDefinition(models.Model):
+    _inherit = "tier.definition"
+
+    @api.model
+    def _get_tier_validation_model_names(self):
+        return super()._get_tier_validation_model_names() + ["stock.quant"]

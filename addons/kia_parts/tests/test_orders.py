@@ -12,8 +12,44 @@ class TestOrders(KiaPartsCase):
         with self.assertRaisesRegex(UserError, "Only the parts manager confirms"):
             order.with_user(self.user_clerk).button_confirm()
         self.assertEqual(order.state, "draft")
+        self.assertFalse(order.review_ids)
         order.with_user(self.user_parts_manager).button_confirm()
         self.assertEqual(order.state, "purchase")
+        # His confirmation is his sign-off, kept as an approved review.
+        self.assertEqual(order.validation_status, "validated")
+        self.assertEqual(order.review_ids.done_by, self.user_parts_manager)
+
+    def test_clerk_confirms_once_the_manager_signed(self):
+        """The parts order's tier validation: the clerk requests it, only the parts
+        manager validates it, and it covers the order as it was signed."""
+        order = self._purchase([(self.part_filter, 5, 30)])
+        order.with_user(self.user_clerk).request_validation()
+        self.assertEqual(order.validation_status, "pending")
+        self.assertEqual(order.review_ids.requested_by, self.user_clerk)
+        with self.assertRaisesRegex(UserError, "is not a reviewer"):
+            order.with_user(self.user_clerk).validate_tier()
+        with self.assertRaisesRegex(UserError, "Only the parts manager confirms"):
+            order.with_user(self.user_clerk).button_confirm()
+        self.assertEqual(order.state, "draft")
+        self.assertTrue(order.with_user(self.user_parts_manager).can_review)
+        order.with_user(self.user_parts_manager).validate_tier()
+        self.assertEqual(order.validation_status, "validated")
+        # A line changed after the sign-off: not covered any more.
+        order.order_line.product_qty = 8
+        with self.assertRaisesRegex(UserError, "Only the parts manager confirms"):
+            order.with_user(self.user_clerk).button_confirm()
+        self.assertEqual(order.state, "draft")
+        order.with_user(self.user_clerk).request_validation()
+        order.with_user(self.user_parts_manager).validate_tier()
+        # Signed, but the credit is still a hard refusal at confirmation.
+        self.kia.write({"kia_parts_deposit": 0, "kia_parts_credit_limit": 10})
+        with self.assertRaisesRegex(UserError, "would exceed the credit"):
+            order.with_user(self.user_clerk).button_confirm()
+        self.assertEqual(order.state, "draft")
+        self.kia.kia_parts_credit_limit = 100000
+        order.with_user(self.user_clerk).button_confirm()
+        self.assertEqual(order.state, "purchase")
+        self.assertEqual(order.review_ids.done_by, self.user_parts_manager)
 
     def test_credit_limit_is_checked(self):
         first = self._purchase([(self.part_pads, 10, 200)])  # 2000 + taxes

@@ -98,17 +98,25 @@ class TestReceiving(KiaPartsCase):
     def test_over_receipt_needs_manager_approval(self):
         _order, receipt = self._confirmed([(self.part_filter, 5, 30)])
         receipt.move_ids.write({"quantity": 7, "picked": True})
+        self.assertTrue(receipt.kia_over_receipt)
         with self.assertRaisesRegex(UserError, "only 5.0 ordered"):
             receipt.with_user(self.user_clerk).button_validate()
         self.assertNotEqual(receipt.state, "done")
-        with self.assertRaisesRegex(UserError, "Only the parts manager approves"):
-            receipt.with_user(self.user_clerk).action_kia_approve_over_receipt()
-        with self.assertRaisesRegex(UserError, "Only the parts manager approves"):
-            receipt.with_user(self.user_clerk).kia_over_receipt_approved_by_id = self.user_clerk
-        self.assertTrue(receipt.kia_over_receipt_pending)
-        receipt.with_user(self.user_parts_manager).action_kia_approve_over_receipt()
-        self.assertFalse(receipt.kia_over_receipt_pending)
-        # The approval covers what was received then, not more.
+        self.assertFalse(receipt.review_ids)
+        # The receipt's tier validation: the clerk requests it, cannot validate it.
+        with self.assertRaisesRegex(UserError, "is not a reviewer"):
+            receipt.with_user(self.user_clerk).validate_tier()
+        receipt.with_user(self.user_clerk).request_validation()
+        self.assertEqual(receipt.validation_status, "pending")
+        with self.assertRaisesRegex(UserError, "is not a reviewer"):
+            receipt.with_user(self.user_clerk).validate_tier()
+        with self.assertRaisesRegex(UserError, "cannot be written directly"):
+            receipt.review_ids.with_user(self.user_clerk).write({"status": "approved"})
+        self.assertEqual(receipt.validation_status, "pending")
+        receipt.with_user(self.user_parts_manager).validate_tier()
+        self.assertEqual(receipt.validation_status, "validated")
+        self.assertEqual(receipt.review_ids.done_by, self.user_parts_manager)
+        # The sign-off covers what was received then, not more.
         receipt.move_ids.quantity = 9
         with self.assertRaisesRegex(UserError, "only 5.0 ordered"):
             receipt.with_user(self.user_clerk).button_validate()

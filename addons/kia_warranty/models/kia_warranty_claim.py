@@ -430,7 +430,11 @@ class KiaWarrantyClaim(models.Model):
             failures = []
             for check in checks:
                 failures += getattr(claim, check)(today, duplicates)
-            waived = set(claim.waiver_ids.mapped("check"))
+            waived = set(
+                claim.waiver_ids.filtered(lambda w: w.validation_status == "validated").mapped(
+                    "check"
+                )
+            )
             result[claim.with_env(self.env)] = [f for f in failures if f[0] not in waived]
         return result
 
@@ -718,17 +722,39 @@ class KiaWarrantyClaim(models.Model):
 
     def action_kia_waive(self, check, reason):
         """Warranty manager: waive one named pre-validation check for these claims, with
-        the reason (recorded, append-only)."""
-        self._kia_check_group(MANAGER, _("Only the warranty manager waives a check."))
+        the reason: his sign-off of the waiver (tier validation, the reason is his
+        comment), recorded append-only."""
+        waivers = self._kia_new_waivers(check, reason)
+        waivers._kia_tier_check(
+            lambda waiver: self.env._(
+                "Only the warranty manager waives a check of claim %(claim)s: request the "
+                "waiver for his validation.",
+                claim=waiver.claim_id.name,
+            ),
+            comment=reason,
+        )
+        return True
+
+    def action_kia_request_waiver(self, check, reason):
+        """Warranty clerk: ask the warranty manager to waive one named pre-validation check
+        for these claims, with the reason (the manager validates or rejects it)."""
+        self._kia_check_group(CLERK, _("Only a warranty clerk requests a waiver."))
+        waivers = self._kia_new_waivers(check, reason)
+        waivers.request_validation()
+        return waivers
+
+    def _kia_new_waivers(self, check, reason):
         if check not in dict(CHECKS):
             raise UserError(_("Unknown check %s.", check))
         if not (reason or "").strip():
             raise UserError(_("Give the reason for the waiver."))
         self.check_access("write")
-        self.env["kia.warranty.claim.waiver"].sudo().create(
-            [{"claim_id": claim.id, "check": check, "reason": reason} for claim in self]
+        return (
+            self.env["kia.warranty.claim.waiver"]
+            .sudo()
+            .create([{"claim_id": claim.id, "check": check, "reason": reason} for claim in self])
+            .sudo(False)
         )
-        return True
 
     def action_kia_receive_old_part(self):
         """Put the causal part taken off the vehicle into the old parts quarantine."""

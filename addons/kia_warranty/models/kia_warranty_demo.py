@@ -63,6 +63,10 @@ class KiaWarrantyDemo(models.AbstractModel):
             claim.action_kia_waive("deadline", "Demo month: repairs recorded late")
         # Leave the newest as drafts; submit the rest.
         drafts = claims[-2:]
+        # A waiver the clerk asks the warranty manager to sign off (tier validation).
+        drafts[-1:].with_user(ref("kia_warranty.user_warranty_clerk")).action_kia_request_waiver(
+            "photos", "The photos were taken on the customer's phone; he sends them tomorrow"
+        )
         to_submit = claims - drafts
         submitted = env["kia.warranty.claim"]
         for claim in to_submit:

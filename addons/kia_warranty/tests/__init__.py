@@ -1,5 +1,6 @@
 from . import test_policy
 from . import test_claim
+from . import test_sign_offs
 from . import test_old_parts
 from . import test_accounting
 from . import test_access

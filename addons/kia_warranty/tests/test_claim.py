@@ -164,10 +164,51 @@ class TestWarrantyClaim(KiaWarrantyCase):
         claim.with_user(self.user_wmanager).action_kia_waive("deadline", "Customer abroad")
         waiver = claim.waiver_ids
         self.assertEqual(waiver.user_id, self.user_wmanager)
+        # His waiver is his sign-off (tier validation), the reason his comment.
+        self.assertEqual(waiver.state, "granted")
+        self.assertEqual(waiver.approved_by_id, self.user_wmanager)
+        self.assertEqual(waiver.review_ids.comment, "Customer abroad")
+        with self.assertRaises(UserError):
+            waiver.review_ids.with_user(self.user_wmanager).unlink()
         with self.assertRaises(UserError):
             waiver.with_user(self.user_wmanager).write({"reason": "changed"})
         with self.assertRaises(UserError):
             waiver.with_user(self.user_wmanager).unlink()
+        claim.with_user(self.user_wclerk).action_submit()
+        self.assertEqual(claim.state, "submitted")
+
+    def test_clerk_requests_a_waiver(self):
+        """A waiver requested by the clerk waives nothing until the warranty manager
+        validates it (with his comment); a rejected one neither."""
+        claim = self._complete(self._claim())
+        claim.with_user(self.user_wclerk).write({"repair_date": self.today - timedelta(days=40)})
+        waiver = claim.with_user(self.user_wclerk).action_kia_request_waiver(
+            "deadline", "Customer abroad for a month"
+        )
+        self.assertEqual(waiver.state, "requested")
+        self.assertEqual(waiver.validation_status, "pending")
+        self._refused(claim, "The submission deadline has passed")
+        with self.assertRaisesRegex(UserError, "is not a reviewer"):
+            waiver.with_user(self.user_wclerk).validate_tier()
+        with self.assertRaisesRegex(UserError, "cannot be written directly"):
+            waiver.review_ids.with_user(self.user_wclerk).write({"status": "approved"})
+        # Rejected: still refused.
+        action = waiver.with_user(self.user_wmanager).reject_tier()
+        self.env["comment.wizard"].with_user(self.user_wmanager).with_context(
+            action["context"]
+        ).create({"comment": "Ask the customer for the papers"}).add_comment()
+        self.assertEqual(waiver.state, "refused")
+        self._refused(claim, "The submission deadline has passed")
+        # A new request, validated.
+        waiver = claim.with_user(self.user_wclerk).action_kia_request_waiver(
+            "deadline", "Papers received late from the customer"
+        )
+        action = waiver.with_user(self.user_wmanager).validate_tier()
+        self.env["comment.wizard"].with_user(self.user_wmanager).with_context(
+            action["context"]
+        ).create({"comment": "Agreed"}).add_comment()
+        self.assertEqual(waiver.state, "granted")
+        self.assertEqual(waiver.approved_by_id, self.user_wmanager)
         claim.with_user(self.user_wclerk).action_submit()
         self.assertEqual(claim.state, "submitted")
 

@@ -26,7 +26,11 @@ class KiaWarrantyWaiverWizard(models.TransientModel):
     reason = fields.Text(required=True)
 
     def action_confirm(self):
-        return self.claim_ids.action_kia_waive(self.check, self.reason)
+        # The warranty manager waives (signs off himself); a clerk requests his sign-off.
+        if self.env.user.has_group("kia_warranty.group_warranty_manager"):
+            return self.claim_ids.action_kia_waive(self.check, self.reason)
+        self.claim_ids.action_kia_request_waiver(self.check, self.reason)
+        return True
 
 
 class KiaWarrantyDecisionWizard(models.TransientModel):
