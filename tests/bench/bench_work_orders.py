@@ -9,10 +9,11 @@ a scratch copy of the test database (scripts/bench.sh does).
 
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import odoo
-from odoo import SUPERUSER_ID, Command, api
+from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.tools import config
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,7 +69,14 @@ class Bench:
             "Bench tech", "bench_tech", "kia_aftersales.group_technician"
         )
         self.technician = env["hr.employee"].create(
-            {"name": "Bench tech", "user_id": self.technician_user.id}
+            {"name": "Bench tech", "user_id": self.technician_user.id, "hourly_cost": 60.0}
+        )
+        # He clocks on jobs while checked in to the workshop day (Odoo Attendances).
+        env["hr.attendance"].create(
+            {
+                "employee_id": self.technician.id,
+                "check_in": fields.Datetime.now().replace(microsecond=0) - timedelta(hours=1),
+            }
         )
         self.inspector_user = self._user(
             "Bench inspector", "bench_inspector", "kia_aftersales.group_foreman"
