@@ -274,7 +274,6 @@ class KiaPartsDemo(models.AbstractModel):
                     }
                 )
             )
-            quant.action_kia_approve_adjustment()
             quant.action_apply_inventory()
             moves = env["stock.move"].create(
                 [
