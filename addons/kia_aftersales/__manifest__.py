@@ -2,7 +2,7 @@
     "name": "Kia DMS - After-Sales Service",
     "summary": "Appointments, reception, work orders, dispatch, quality check, delivery "
     "and follow-up for a Kia dealer's service department",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/After-Sales",
     "author": "Kia DMS founding engineers",
     "license": "LGPL-3",
@@ -38,6 +38,7 @@
         "views/kia_quality_check_views.xml",
         "views/kia_service_campaign_views.xml",
         "views/kia_labour_operation_views.xml",
+        "views/maintenance_equipment_views.xml",
         "views/kia_checklist_item_views.xml",
         "views/resource_resource_views.xml",
         "views/res_partner_views.xml",

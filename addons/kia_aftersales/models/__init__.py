@@ -23,4 +23,3 @@ from . import kia_service_campaign
 from . import kia_service_campaign_vehicle
 from . import kia_service_followup
 from . import maintenance_equipment
-from . import kia_aftersales_demo

@@ -745,7 +745,7 @@ class RepairOrder(models.Model):
                 raise UserError(
                     _(
                         "Work order %s cannot be completed before it passes the quality "
-                        "check (质检).",
+                        "check.",
                         order.name,
                     )
                 )

@@ -87,8 +87,8 @@ class PurchaseOrder(models.Model):
     def _kia_workflow_error(self, names):
         if names == {"state"}:
             return _(
-                "A parts order is approved with Confirm Order by the parts manager "
-                "(审核、签发配件订单), who checks the part numbers and the manufacturer's credit: "
+                "A parts order is approved with Confirm Order by the parts manager"
+                ", who checks the part numbers and the manufacturer's credit: "
                 "its status cannot be written directly. The change was refused."
             )
         return super()._kia_workflow_error(names)
@@ -128,7 +128,7 @@ class PurchaseOrder(models.Model):
         if not parts_orders:
             return
         if not self.env.user.has_group("kia_parts.group_parts_manager"):
-            raise UserError(_("Only the parts manager confirms parts orders (审核、签发配件订单)."))
+            raise UserError(_("Only the parts manager confirms parts orders."))
         parts_orders.order_line.product_id._kia_check_current(_("order the new part number"))
         self._kia_check_credit(parts_orders)
 

@@ -158,7 +158,7 @@ class StockMove(models.Model):
                 raise UserError(
                     _(
                         "Parts of a work order are issued to the workshop by the parts "
-                        "department (配件发料)."
+                        "department."
                     )
                 )
             if workshop:
@@ -345,7 +345,7 @@ class StockMove(models.Model):
 
     def _kia_check_issue_allowed(self, issuing=True):
         if not self.env.user.has_group("kia_parts.group_parts_clerk"):
-            raise UserError(_("Only the parts department issues parts to the workshop (配件发料)."))
+            raise UserError(_("Only the parts department issues parts to the workshop."))
         self.check_access("write")
         for move in self:
             repair = move.repair_id

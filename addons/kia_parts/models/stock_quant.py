@@ -62,7 +62,7 @@ class StockQuant(models.Model):
         raise UserError(
             _(
                 "The stock of %(part)s changes through stock moves (receipts, issues, sales) "
-                "or a stocktake count approved and applied (盘库): it cannot be edited "
+                "or a stocktake count approved and applied: it cannot be edited "
                 "directly.",
                 part=(parts or products)[:1].display_name,
             )
@@ -112,7 +112,7 @@ class StockQuant(models.Model):
             raise UserError(
                 _(
                     "The count of %(part)s differs by %(value)s, above %(threshold)s: the parts "
-                    "manager approves such adjustments (盘库) before they are applied.",
+                    "manager approves such adjustments before they are applied.",
                     part=quant.product_id.display_name,
                     value=quant.company_id.currency_id.format(quant.sudo().kia_difference_value),
                     threshold=quant.company_id.currency_id.format(

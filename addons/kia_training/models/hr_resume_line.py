@@ -240,8 +240,7 @@ class HrResumeLine(models.Model):
         if not self.env.su and not self.env.user.has_group("kia_training.group_kia_trainer"):
             raise AccessError(
                 _(
-                    "Only HR officers and the trainer can record or change certifications "
-                    "(资格认证)."
+                    "Only HR officers and the trainer can record or change certifications."
                 )
             )
         if self.env.uid != SUPERUSER_ID and self.env.user in employees.user_id:
