@@ -102,8 +102,7 @@ class KiaJobLine(models.Model):
         readonly=True,
         copy=False,
         kia_workflow=True,
-        help="Found during the repair: needs the customer's approval "
-        "before it starts.",
+        help="Found during the repair: needs the customer's approval before it starts.",
     )
     approval_id = fields.Many2one(
         "kia.work.order.approval",

@@ -55,8 +55,7 @@ class KiaLabourOperation(models.Model):
         "kia.certification.requirement",
         "labour_operation_id",
         string="Required Certifications",
-        help="A technician may be dispatched this operation only with these valid "
-        "certifications.",
+        help="A technician may be dispatched this operation only with these valid certifications.",
     )
     model_ids = fields.Many2many(
         "fleet.vehicle.model",
@@ -65,8 +64,7 @@ class KiaLabourOperation(models.Model):
     )
     is_first_free_service = fields.Boolean(
         string="First Free Maintenance",
-        help="This is the first free mandatory maintenance, billed to the "
-        "manufacturer.",
+        help="This is the first free mandatory maintenance, billed to the manufacturer.",
     )
     description = fields.Html(translate=True)
 

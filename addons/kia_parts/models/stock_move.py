@@ -156,10 +156,7 @@ class StockMove(models.Model):
             )
             if workshop and not self.env.user.has_group("kia_parts.group_parts_clerk"):
                 raise UserError(
-                    _(
-                        "Parts of a work order are issued to the workshop by the parts "
-                        "department."
-                    )
+                    _("Parts of a work order are issued to the workshop by the parts department.")
                 )
             if workshop:
                 raise UserError(

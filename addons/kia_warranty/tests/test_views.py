@@ -24,9 +24,7 @@ class TestViews(TransactionCase):
 
     def test_view_ids_follow_odoo_pattern(self):
         bad = [
-            xmlid
-            for xmlid, _data in self._kia_views()
-            if not VIEW_ID.match(xmlid.split(".", 1)[1])
+            xmlid for xmlid, _data in self._kia_views() if not VIEW_ID.match(xmlid.split(".", 1)[1])
         ]
         self.assertFalse(bad, "View ids not in Odoo's `<model>_view_<type>` pattern")
 
