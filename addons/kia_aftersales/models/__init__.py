@@ -26,7 +26,6 @@ from . import kia_service_campaign_vehicle
 from . import kia_service_followup
 from . import survey_user_input
 from . import maintenance_equipment
-from . import kia_aftersales_demo
 from . import hr_attendance
 from . import kia_technician_performance
 from . import hr_employee

@@ -76,7 +76,7 @@ class FleetVehicle(models.Model):
     )
     kia_is_service_vehicle = fields.Boolean(
         string="Service Vehicle",
-        help="One of the dealer's own after-sales service vehicles (售后服务车), used for "
+        help="One of the dealer's own after-sales service vehicles, used for "
         "roadside rescue and outside service.",
     )
     kia_repair_ids = fields.One2many("repair.order", "kia_vehicle_id", string="Work Orders")

@@ -413,7 +413,7 @@ class KiaAppointment(models.Model):
             "res_model": "repair.order",
             "res_id": repair.id,
             "view_mode": "form",
-            "views": [(self.env.ref("kia_aftersales.view_repair_order_form_kia").id, "form")],
+            "views": [(self.env.ref("kia_aftersales.repair_order_view_form").id, "form")],
         }
 
     def _kia_sync_calendar_event(self):

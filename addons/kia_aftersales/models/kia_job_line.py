@@ -51,7 +51,7 @@ class KiaJobLine(models.Model):
         precompute=True,
         readonly=False,
         digits=(16, 2),
-        help="Flat-rate hours paid for the job (工时定额).",
+        help="Flat-rate hours paid for the job.",
     )
     clocked_hours = fields.Float(
         compute="_compute_clocked_hours",
@@ -118,8 +118,7 @@ class KiaJobLine(models.Model):
         readonly=True,
         copy=False,
         kia_workflow=True,
-        help="Found during the repair (追加维修项目): needs the customer's approval "
-        "before it starts.",
+        help="Found during the repair: needs the customer's approval before it starts.",
     )
     approval_id = fields.Many2one(
         "kia.work.order.approval",
@@ -392,7 +391,7 @@ class KiaJobLine(models.Model):
         self._kia_check_workflow_vals(vals)
         user = self.env.user
         if "technician_ids" in vals and not user.has_group("kia_aftersales.group_foreman"):
-            raise UserError(_("Only the workshop foreman dispatches jobs to technicians (派工)."))
+            raise UserError(_("Only the workshop foreman dispatches jobs to technicians."))
         if not (
             user.has_group("kia_aftersales.group_advisor")
             or user.has_group("kia_aftersales.group_foreman")

@@ -33,7 +33,7 @@ class KiaLabourOperation(models.Model):
         required=True,
         default=1.0,
         digits=(16, 2),
-        help="Standard time (工时定额) paid for the operation, whatever the time it takes.",
+        help="Standard time paid for the operation, whatever the time it takes.",
     )
     labour_rate = fields.Monetary(
         help="Per hour; leave at 0 to use the company's labour rate.",
@@ -55,8 +55,7 @@ class KiaLabourOperation(models.Model):
         "kia.certification.requirement",
         "labour_operation_id",
         string="Required Certifications",
-        help="A technician may be dispatched this operation only with these valid "
-        "certifications (上岗要求).",
+        help="A technician may be dispatched this operation only with these valid certifications.",
     )
     model_ids = fields.Many2many(
         "fleet.vehicle.model",
@@ -65,8 +64,7 @@ class KiaLabourOperation(models.Model):
     )
     is_first_free_service = fields.Boolean(
         string="First Free Maintenance",
-        help="This is the first free mandatory maintenance (首次免费强制保养), billed to the "
-        "manufacturer.",
+        help="This is the first free mandatory maintenance, billed to the manufacturer.",
     )
     description = fields.Html(translate=True)
 

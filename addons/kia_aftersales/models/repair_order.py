@@ -773,8 +773,7 @@ class RepairOrder(models.Model):
             if order.kia_qc_state != "passed":
                 raise UserError(
                     _(
-                        "Work order %s cannot be completed before it passes the quality "
-                        "check (质检).",
+                        "Work order %s cannot be completed before it passes the quality check.",
                         order.name,
                     )
                 )

@@ -37,7 +37,7 @@ class ResCompany(models.Model):
     kia_followup_days = fields.Integer(
         string="Follow-up After (days)",
         default=3,
-        help="The follow-up call (回访) is scheduled this many days after delivery.",
+        help="The follow-up call is scheduled this many days after delivery.",
     )
     kia_followup_user_id = fields.Many2one(
         "res.users",

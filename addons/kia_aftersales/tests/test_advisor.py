@@ -54,15 +54,15 @@ class TestAdvisor(KiaAftersalesCase):
         self.assertNotIn(theirs, found)
 
     def test_form_shows_user_id_as_service_advisor(self):
-        form = self._arch("form", "kia_aftersales.view_repair_order_form_kia")
+        form = self._arch("form", "kia_aftersales.repair_order_view_form")
         [field] = form.xpath("//field[@name='user_id']")
         self.assertEqual(field.get("string"), "Service Advisor")
         self.assertFalse(field.get("invisible"), "shown on vehicle work orders")
         self.assertFalse(form.xpath("//field[@name='kia_advisor_id']"))
         for view_type, xmlid in (
-            ("list", "kia_aftersales.view_repair_order_list_kia"),
-            ("kanban", "kia_aftersales.view_repair_order_kanban_kia"),
-            ("pivot", "kia_aftersales.view_repair_order_pivot_kia"),
+            ("list", "kia_aftersales.repair_order_view_list"),
+            ("kanban", "kia_aftersales.repair_order_view_kanban"),
+            ("pivot", "kia_aftersales.repair_order_view_pivot"),
         ):
             self.assertTrue(self._arch(view_type, xmlid).xpath("//field[@name='user_id']"))
 

@@ -15,14 +15,14 @@ class ProductTemplate(models.Model):
     _inherit = ["product.template", "kia.workflow.mixin"]
 
     kia_is_part = fields.Boolean(
-        string="Kia Part", help="Spare part of the manufacturer's catalogue (配件)."
+        string="Kia Part", help="Spare part of the manufacturer's catalogue."
     )
     # Per dealer (company): a catalogue shared by a dealer group is shelved, issued and
     # classified by each dealer on its own.
     kia_bin_location = fields.Char(
         string="Bin Location",
         company_dependent=True,
-        help="Shelf and bin (货位) in this company's warehouse, e.g. A-03-2.",
+        help="Shelf and bin in this company's warehouse, e.g. A-03-2.",
     )
     kia_superseded_by_id = fields.Many2one(
         "product.template",

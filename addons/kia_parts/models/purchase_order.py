@@ -128,8 +128,8 @@ class PurchaseOrder(models.Model):
     def _kia_workflow_error(self, names):
         if names == {"state"}:
             return _(
-                "A parts order is approved with Confirm Order by the parts manager "
-                "(审核、签发配件订单), who checks the part numbers and the manufacturer's credit: "
+                "A parts order is approved with Confirm Order by the parts manager"
+                ", who checks the part numbers and the manufacturer's credit: "
                 "its status cannot be written directly. The change was refused."
             )
         return super()._kia_workflow_error(names)

@@ -61,7 +61,7 @@ class RepairOrder(models.Model):
                     _(
                         "Work order %(order)s cannot be completed: %(qty)s of %(needed)s "
                         "%(uom)s of %(part)s (job %(job)s) were issued by the parts "
-                        "department. Issue the rest (配件发料), or take off the order what "
+                        "department. Issue the rest, or take off the order what "
                         "was not fitted.",
                         **values,
                     )

@@ -11,7 +11,7 @@ class ResPartner(models.Model):
         string="Parts Deposit",
         company_dependent=True,
         digits="Account",
-        help="Deposit (保证金) this company paid to the manufacturer for parts orders.",
+        help="Deposit this company paid to the manufacturer for parts orders.",
         groups="kia_parts.group_parts_clerk,account.group_account_readonly",
     )
     kia_parts_credit_limit = fields.Float(

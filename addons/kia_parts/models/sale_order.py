@@ -7,7 +7,7 @@ class SaleOrder(models.Model):
 
     kia_counter_sale = fields.Boolean(
         string="Parts Counter Sale",
-        help="Parts sold over the counter (柜台销售), without a work order.",
+        help="Parts sold over the counter, without a work order.",
         index=True,
     )
 

@@ -165,10 +165,7 @@ class StockMove(models.Model):
             )
             if workshop and not self.env.user.has_group("kia_parts.group_parts_clerk"):
                 raise UserError(
-                    _(
-                        "Parts of a work order are issued to the workshop by the parts "
-                        "department (配件发料)."
-                    )
+                    _("Parts of a work order are issued to the workshop by the parts department.")
                 )
             if workshop:
                 raise UserError(
@@ -333,7 +330,7 @@ class StockMove(models.Model):
 
     def _kia_check_issue_allowed(self, issuing=True):
         if not self.env.user.has_group("kia_parts.group_parts_clerk"):
-            raise UserError(_("Only the parts department issues parts to the workshop (配件发料)."))
+            raise UserError(_("Only the parts department issues parts to the workshop."))
         self.check_access("write")
         for move in self:
             repair = move.repair_id

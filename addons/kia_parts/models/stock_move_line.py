@@ -32,7 +32,7 @@ class StockMoveLine(models.Model):
             raise UserError(
                 _(
                     "Parts of a work order reach the workshop through the parts department's "
-                    "Issue / Return action (配件发料), not by editing their stock moves."
+                    "Issue / Return action, not by editing their stock moves."
                 )
             )
 

@@ -113,7 +113,7 @@ class StockQuant(models.Model):
         raise UserError(
             _(
                 "The stock of %(part)s changes through stock moves (receipts, issues, sales) "
-                "or a stocktake count approved and applied (盘库): it cannot be edited "
+                "or a stocktake count approved and applied: it cannot be edited "
                 "directly.",
                 part=(parts or products)[:1].display_name,
             )

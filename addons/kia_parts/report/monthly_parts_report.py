@@ -20,7 +20,7 @@ class MonthlyPartsReport(models.AbstractModel):
             sheet = workbook.add_worksheet(_("Summary"))
             sheet.set_column(0, 0, 44)
             sheet.set_column(1, 1, 18)
-            sheet.write(0, 0, _("Monthly Parts Report (配件月度报表)"), title)
+            sheet.write(0, 0, _("Monthly Parts Report"), title)
             sheet.write(1, 0, company.name)
             sheet.write(2, 0, _("Period"))
             sheet.write(2, 1, f"{wizard.date_from} - {wizard.date_to}")

@@ -6,7 +6,7 @@ class HrCourse(models.Model):
     _inherit = "hr.course"
 
     kia_provider = fields.Selection(
-        [("internal", "Internal (内训)"), ("manufacturer", "Manufacturer (Kia)")],
+        [("internal", "Internal"), ("manufacturer", "Manufacturer (Kia)")],
         string="Provider",
         required=True,
         default="internal",
@@ -40,7 +40,7 @@ class HrCourse(models.Model):
         "hr.course",
         string="Re-training Of",
         domain="[('kia_provider', '=', 'manufacturer')]",
-        help="For an internal re-training (内训): the manufacturer course whose content "
+        help="For an internal re-training: the manufacturer course whose content "
         "is passed on to the dealer's staff.",
     )
 

@@ -17,7 +17,7 @@ class HrCourseSchedule(models.Model):
         string="Internal Trainer",
         check_company=True,
         tracking=True,
-        help="The dealer's trainer (技术总监/培训讲师) who runs an internal session.",
+        help="The dealer's trainer who runs an internal session.",
     )
     kia_retraining_of_id = fields.Many2one(
         "hr.course.schedule",

@@ -181,7 +181,7 @@ class HrEmployee(models.Model):
         if problems:
             raise UserError(
                 _(
-                    "Not authorised for %(work)s on %(date)s (上岗要求):\n%(problems)s\n"
+                    "Not authorised for %(work)s on %(date)s:\n%(problems)s\n"
                     "Record or renew the certification in Training > Certifications, "
                     "or assign someone who holds it.",
                     work=work_name or _("this work"),

@@ -7,7 +7,7 @@ class HrJob(models.Model):
     kia_min_education = fields.Selection(
         selection="_selection_kia_education",
         string="Minimum Education",
-        help="Lowest education level of the position's entry requirements (任职条件).",
+        help="Lowest education level of the position's entry requirements.",
     )
     kia_min_experience_years = fields.Float(
         string="Minimum Relevant Experience (years)",

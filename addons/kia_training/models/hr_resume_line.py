@@ -239,10 +239,7 @@ class HrResumeLine(models.Model):
         system itself (installation, demo) escapes the second rule."""
         if not self.env.su and not self.env.user.has_group("kia_training.group_kia_trainer"):
             raise AccessError(
-                _(
-                    "Only HR officers and the trainer can record or change certifications "
-                    "(资格认证)."
-                )
+                _("Only HR officers and the trainer can record or change certifications.")
             )
         if self.env.uid != SUPERUSER_ID and self.env.user in employees.user_id:
             raise UserError(

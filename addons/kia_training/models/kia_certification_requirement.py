@@ -27,8 +27,8 @@ class KiaCertificationRequirement(models.Model):
     on_duty = fields.Boolean(
         string="Required On Duty",
         default=True,
-        help="Checked: the employee may not be dispatched work without it (上岗要求). "
-        "Unchecked: it is only an entry requirement of the position (任职条件).",
+        help="Checked: the employee may not be dispatched work without it. "
+        "Unchecked: it is only an entry requirement of the position.",
     )
 
     @api.depends("certification_type_id", "min_level_id")

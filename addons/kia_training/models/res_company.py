@@ -17,7 +17,7 @@ class ResCompany(models.Model):
     kia_retraining_days = fields.Integer(
         string="Internal Re-training Within (days)",
         default=30,
-        help="After a manufacturer training, the internal re-training (内训) of the "
+        help="After a manufacturer training, the internal re-training of the "
         "dealer's staff is due within this many days.",
     )
     kia_training_responsible_id = fields.Many2one(
@@ -66,22 +66,3 @@ class ResCompany(models.Model):
         local = pytz.timezone(company.sudo()._kia_tz() or "UTC")
         start = local.localize(datetime.combine(date, time.min))
         return start.astimezone(pytz.UTC).replace(tzinfo=None)
-
-    def _kia_demo_localize(self, country_code, currency_code):
-        """Demo data: make the companies Chinese dealers (country and currency) when
-        accounting allows it, i.e. before any journal item exists; otherwise keep
-        their currency and only set the country."""
-        country = self.env["res.country"].search([("code", "=", country_code)], limit=1)
-        currency = (
-            self.env["res.currency"]
-            .with_context(active_test=False)
-            .search([("name", "=", currency_code)], limit=1)
-        )
-        currency.active = True
-        has_entries = "account.move.line" in self.env and self.env[
-            "account.move.line"
-        ].sudo().search_count([("company_id", "in", self.ids)], limit=1)
-        vals = {"country_id": country.id}
-        if not has_entries:
-            vals["currency_id"] = currency.id
-        self.write(vals)

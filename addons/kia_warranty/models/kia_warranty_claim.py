@@ -84,7 +84,7 @@ class KiaWarrantyClaim(models.Model):
     concern = fields.Text()
     cause = fields.Text()
     correction = fields.Text()
-    causal_part_id = fields.Many2one("product.product", help="The part that failed (主因件).")
+    causal_part_id = fields.Many2one("product.product", help="The part that failed.")
     labour_operation_id = fields.Many2one("kia.labour.operation")
     flagged_hours = fields.Float(digits=(16, 2))
     defect_code_ids = fields.Many2many(
@@ -529,7 +529,7 @@ class KiaWarrantyClaim(models.Model):
             (
                 "old_part",
                 _(
-                    "The old part %s is not in the old parts quarantine (旧件库).",
+                    "The old part %s is not in the old parts quarantine.",
                     self.causal_part_id.display_name,
                 ),
             )

@@ -6,7 +6,7 @@ class StockLocation(models.Model):
 
     kia_is_old_parts = fields.Boolean(
         string="Old Parts Quarantine",
-        help="Old parts (旧件库) replaced under warranty wait here for the manufacturer's "
+        help="Old parts replaced under warranty wait here for the manufacturer's "
         "instruction: return or scrap. They are never issued to a work order.",
     )
 
@@ -29,7 +29,7 @@ class StockLocation(models.Model):
         if not location:
             location = self.sudo().create(
                 {
-                    "name": _("Old Parts (旧件库)"),
+                    "name": _("Old Parts Quarantine"),
                     "usage": "internal",
                     "kia_is_old_parts": True,
                     "company_id": company.id,

@@ -13,7 +13,7 @@ class WarrantyClaimXlsx(models.AbstractModel):
         title = workbook.add_format({"bold": True, "font_size": 14})
         money = workbook.add_format({"num_format": "#,##0.00"})
         sheet = workbook.add_worksheet(_("Claims"))
-        sheet.write(0, 0, _("Warranty Claim Report (索赔报表)"), title)
+        sheet.write(0, 0, _("Warranty Claim Report"), title)
         months = sorted({m for m in claims.mapped("repair_month") if m})
         sheet.write(1, 0, ", ".join(claims.company_id.mapped("name")))
         sheet.write(1, 2, " - ".join(months[:1] + months[-1:]) if months else "")

@@ -100,7 +100,7 @@ class TestWarrantyAccess(KiaWarrantyCase):
         self.env["kia.warranty.policy"].with_user(self.user_wmanager).get_views(
             [(False, "form"), (False, "list")]
         )
-        kia_form = self.env.ref("kia_aftersales.view_repair_order_form_kia").id
+        kia_form = self.env.ref("kia_aftersales.repair_order_view_form").id
         for user in (self.user_advisor, self.user_tech, self.user_manager):
             arch = (
                 self.env["repair.order"]

@@ -7,18 +7,6 @@ VIEW_TYPES = "form|list|kanban|search|pivot|graph|calendar|activity|gantt"
 # `<model>_view_<type>`, a purpose after it when a module has two views of one type
 # (`resource_resource_view_list_bay`), `_inherit_<module>` for an extension.
 VIEW_ID = re.compile(rf"^[a-z0-9_]+_view_({VIEW_TYPES})(_[a-z0-9_]+)?$")
-# Files edited by other items of the same issue at the same time; renamed after them.
-PENDING_RENAME = {
-    "kia_aftersales.view_repair_order_form_kia",
-    "kia_aftersales.view_repair_order_kanban_kia",
-    "kia_aftersales.view_repair_order_list_kia",
-    "kia_aftersales.view_repair_order_search_kia",
-    "kia_aftersales.view_repair_order_pivot_kia",
-    "kia_aftersales.view_repair_order_graph_kia",
-    "kia_aftersales.maintenance_equipment_view_form_kia",
-    "kia_aftersales.maintenance_equipment_view_list_kia",
-    "kia_aftersales.maintenance_equipment_view_search_kia",
-}
 
 
 @tagged("post_install", "-at_install")
@@ -36,9 +24,7 @@ class TestViews(TransactionCase):
 
     def test_view_ids_follow_odoo_pattern(self):
         bad = [
-            xmlid
-            for xmlid, _data in self._kia_views()
-            if xmlid not in PENDING_RENAME and not VIEW_ID.match(xmlid.split(".", 1)[1])
+            xmlid for xmlid, _data in self._kia_views() if not VIEW_ID.match(xmlid.split(".", 1)[1])
         ]
         self.assertFalse(bad, "View ids not in Odoo's `<model>_view_<type>` pattern")
 
@@ -49,7 +35,7 @@ class TestViews(TransactionCase):
         for xmlid, data in self._kia_views():
             view = self.env["ir.ui.view"].browse(data.res_id)
             extends_other = view.inherit_id and view.mode == "extension"
-            if xmlid in PENDING_RENAME or not extends_other:
+            if not extends_other:
                 continue
             if f"_inherit_{data.module}" not in data.name:
                 bad.append(xmlid)

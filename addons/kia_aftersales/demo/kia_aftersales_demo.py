@@ -3,7 +3,7 @@ from datetime import datetime, time, timedelta
 
 from odoo import Command, api, fields, models
 
-from .fleet_vehicle import vin_check_digit
+from ..models.fleet_vehicle import vin_check_digit
 
 # Parts fitted by each demo labour operation: (part xmlid, quantity).
 DEMO_PARTS = {

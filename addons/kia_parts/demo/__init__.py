@@ -1,0 +1,5 @@
+"""Demo data only: the story a working dealer would show on first start, run through the
+real flows by the `<function>` records of the demo XML files. Not business code: nothing
+in the models depends on it."""
+
+from . import kia_parts_demo
