@@ -74,5 +74,4 @@
         ],
     },
     "post_init_hook": "post_init_hook",
-    "installable": True,
 }

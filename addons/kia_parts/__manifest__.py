@@ -48,5 +48,4 @@
             "kia_parts/static/tests/tours/*.js",
         ],
     },
-    "installable": True,
 }

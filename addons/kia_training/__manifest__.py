@@ -39,5 +39,4 @@
             "kia_training/static/tests/tours/*.js",
         ],
     },
-    "installable": True,
 }

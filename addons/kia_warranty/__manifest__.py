@@ -44,5 +44,4 @@
             "kia_warranty/static/tests/tours/*.js",
         ],
     },
-    "installable": True,
 }

@@ -1,7 +1,7 @@
 import pytz
 from werkzeug.urls import url_encode
 
-from odoo import _, fields
+from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.http import request, route
 
@@ -97,15 +97,15 @@ class KiaAftersalesPortal(CustomerPortal):
         rules apply as for any appointment."""
         vehicle = self._kia_vehicles().filtered(lambda v: str(v.id) == str(vehicle_id))
         if not vehicle or not start:
-            return self._kia_back(error=_("Choose your vehicle and a time."))
+            return self._kia_back(error=request.env._("Choose your vehicle and a time."))
         try:
             local = fields.Datetime.to_datetime(start.replace("T", " "))
         except ValueError:
-            return self._kia_back(error=_("Choose a time in the future."))
+            return self._kia_back(error=request.env._("Choose a time in the future."))
         timezone = pytz.timezone(request.env.user.tz or "Asia/Shanghai")
         start_utc = timezone.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
         if start_utc <= fields.Datetime.now():
-            return self._kia_back(error=_("Choose a time in the future."))
+            return self._kia_back(error=request.env._("Choose a time in the future."))
         try:
             with request.env.cr.savepoint():
                 request.env["kia.appointment"].sudo().create(

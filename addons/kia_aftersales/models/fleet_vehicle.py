@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 # ISO 3779 (and GB 16735 in China): the 9th character of a VIN is a check digit.
@@ -364,7 +364,7 @@ class FleetVehicle(models.Model):
                         "res_model_id": self.env["ir.model"]._get_id(self._name),
                         "res_id": vehicle.id,
                         "activity_type_id": activity_type.id,
-                        "summary": _(
+                        "summary": self.env._(
                             "Maintenance due for %(plate)s (%(date)s or %(km)s km): call %(owner)s",
                             plate=vehicle.license_plate or vehicle.vin_sn,
                             date=vehicle.kia_next_service_date,

@@ -1,4 +1,4 @@
-from odoo import _, api, models
+from odoo import api, models
 from odoo.exceptions import ValidationError
 
 
@@ -39,7 +39,7 @@ class FleetVehicleOdometer(models.Model):
                     not earlier and other.value < reading.value
                 ):
                     raise ValidationError(
-                        _(
+                        self.env._(
                             "Odometer of %(vehicle)s: %(value)s km on %(date)s, but %(other)s "
                             "km were recorded on %(other_date)s. An odometer never goes back: "
                             "check the reading.",

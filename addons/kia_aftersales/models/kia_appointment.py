@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -152,7 +152,7 @@ class KiaAppointment(models.Model):
             owner = appointment.vehicle_id.kia_owner_id
             if owner and owner != appointment.partner_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(vehicle)s belongs to %(owner)s, not to %(customer)s.",
                         vehicle=appointment.vehicle_id.display_name,
                         owner=owner.name,
@@ -192,7 +192,7 @@ class KiaAppointment(models.Model):
             clash = overlapping - appointment
             if appointment.advisor_id and appointment.advisor_id in clash.advisor_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(advisor)s already has an appointment between %(start)s and "
                         "%(stop)s: choose another advisor or slot.",
                         advisor=appointment.advisor_id.name,
@@ -202,7 +202,7 @@ class KiaAppointment(models.Model):
                 )
             if appointment.bay_id and appointment.bay_id in clash.bay_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Bay %(bay)s is already booked between %(start)s and %(stop)s: "
                         "choose another bay or slot.",
                         bay=appointment.bay_id.name,
@@ -213,7 +213,7 @@ class KiaAppointment(models.Model):
             capacity = bay_counts.get(appointment.company_id, 0)
             if capacity and appointment._kia_peak(overlapping) > capacity:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The slot starting %(start)s is full: the workshop has %(bays)s bays "
                         "and they are all booked. Choose another slot.",
                         start=appointment._kia_local(appointment.start),
@@ -266,7 +266,7 @@ class KiaAppointment(models.Model):
             )
             if count > company.kia_portal_max_appointments:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(customer)s already has %(count)s open appointments booked online; "
                         "at most %(max)s are allowed. Please wait for them to be confirmed or "
                         "served, or call the service desk.",
@@ -346,7 +346,7 @@ class KiaAppointment(models.Model):
         return res
 
     def _kia_workflow_error(self, names):
-        return _(
+        return self.env._(
             "The status of an appointment changes through its buttons only: Confirm, "
             "Customer Arrived, Open Work Order, No-show or Cancel."
         )
@@ -355,7 +355,7 @@ class KiaAppointment(models.Model):
 
     def action_confirm(self):
         if self.filtered(lambda a: a.state != "draft"):
-            raise UserError(_("Only appointments to confirm can be confirmed."))
+            raise UserError(self.env._("Only appointments to confirm can be confirmed."))
         self._kia_flow_write({"state": "confirmed"})
         self._kia_sync_calendar_event()
         self._kia_notify("appointment_confirmed")
@@ -363,19 +363,19 @@ class KiaAppointment(models.Model):
 
     def action_arrive(self):
         if self.filtered(lambda a: a.state not in ("draft", "confirmed")):
-            raise UserError(_("Only a booked appointment can be checked as arrived."))
+            raise UserError(self.env._("Only a booked appointment can be checked as arrived."))
         return self._kia_flow_write({"state": "arrived"})
 
     def action_no_show(self):
         if self.filtered(lambda a: a.state not in ("draft", "confirmed")):
-            raise UserError(_("Only a booked appointment can be marked as a no-show."))
+            raise UserError(self.env._("Only a booked appointment can be marked as a no-show."))
         self._kia_flow_write({"state": "no_show"})
         self.calendar_event_id.unlink()
         return True
 
     def action_cancel(self):
         if self.filtered(lambda a: a.state in ("done",)):
-            raise UserError(_("A work order was already opened for this appointment."))
+            raise UserError(self.env._("A work order was already opened for this appointment."))
         self._kia_flow_write({"state": "cancelled"})
         self.calendar_event_id.unlink()
         return True
@@ -385,7 +385,9 @@ class KiaAppointment(models.Model):
         requests (one job per requested service)."""
         self.ensure_one()
         if self.state not in ("draft", "confirmed", "arrived"):
-            raise UserError(_("This appointment is closed: no work order can be opened from it."))
+            raise UserError(
+                self.env._("This appointment is closed: no work order can be opened from it.")
+            )
         advisor_user = self.advisor_id.user_id or self.env.user
         jobs = [
             Command.create({"concern": operation.name, "labour_operation_id": operation.id})
@@ -420,7 +422,7 @@ class KiaAppointment(models.Model):
         """The appointment in the advisor's Odoo calendar."""
         for appointment in self.filtered(lambda a: a.state in ACTIVE_STATES):
             values = {
-                "name": _(
+                "name": self.env._(
                     "Service appointment %(ref)s: %(plate)s",
                     ref=appointment.name,
                     plate=appointment.license_plate or "",

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .kia_checklist_item import CHECKLIST_USAGES
@@ -65,7 +65,7 @@ class KiaChecklistLine(models.Model):
                 for vals in vals_list
             ) or repairs.filtered("kia_checkin_date"):
                 raise UserError(
-                    _(
+                    self.env._(
                         "Checklist results are recorded by the check-in, the quality check "
                         "and the delivery: a result cannot be added afterwards."
                     )
@@ -80,4 +80,6 @@ class KiaChecklistLine(models.Model):
     def _kia_check_reception_vals(self, vals):
         changed = {key for key in vals if not key.startswith(("message_", "activity_", "__"))}
         if changed - RECEPTION_EDITABLE:
-            raise UserError(_("Only the result and the note of a checklist line are filled in."))
+            raise UserError(
+                self.env._("Only the result and the note of a checklist line are filled in.")
+            )

@@ -1,4 +1,4 @@
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
@@ -308,7 +308,7 @@ class KiaJobLine(models.Model):
         closed = repairs.filtered(lambda r: r.state in ("done", "cancel"))
         if closed:
             raise UserError(
-                _(
+                self.env._(
                     "Work order %s is closed (repaired or cancelled): open a new work order "
                     "for further work.",
                     closed[0].name,
@@ -349,7 +349,9 @@ class KiaJobLine(models.Model):
         check is part of the record (the approval and the check name it): it is
         cancelled, not deleted."""
         if self.filtered(lambda line: line.time_log_ids or line.state in ("in_progress", "done")):
-            raise UserError(_("A job that was worked on cannot be deleted: decline it instead."))
+            raise UserError(
+                self.env._("A job that was worked on cannot be deleted: decline it instead.")
+            )
         approvals = (
             self.env["kia.work.order.approval"]
             .sudo()
@@ -369,7 +371,7 @@ class KiaJobLine(models.Model):
         )
         if approvals or checked or self.filtered("approval_id"):
             raise UserError(
-                _(
+                self.env._(
                     "A job the customer approved or declined, or a quality check sent back, "
                     "is part of the work order's record: cancel it instead of deleting it."
                 )
@@ -391,20 +393,20 @@ class KiaJobLine(models.Model):
         self._kia_check_workflow_vals(vals)
         user = self.env.user
         if "technician_ids" in vals and not user.has_group("kia_aftersales.group_foreman"):
-            raise UserError(_("Only the workshop foreman dispatches jobs to technicians."))
+            raise UserError(self.env._("Only the workshop foreman dispatches jobs to technicians."))
         if not (
             user.has_group("kia_aftersales.group_advisor")
             or user.has_group("kia_aftersales.group_foreman")
         ) and not TECHNICIAN_FIELDS.issuperset(vals):
             raise UserError(
-                _(
+                self.env._(
                     "A technician records the cause and the correction of his jobs; ask the "
                     "service advisor or the foreman to change anything else."
                 )
             )
 
     def _kia_workflow_error(self, names):
-        return _(
+        return self.env._(
             "The status of a job changes through its buttons: dispatch, clock on/off, "
             "finish, quality check (refused: %(fields)s).",
             fields=", ".join(
@@ -460,14 +462,14 @@ class KiaJobLine(models.Model):
         the work order (its approval names it), declined, off the quotation; its parts
         are cancelled."""
         if not self.env.user.has_group("kia_aftersales.group_advisor"):
-            raise UserError(_("Only a service advisor cancels a job of the customer's."))
+            raise UserError(self.env._("Only a service advisor cancels a job of the customer's."))
         self.check_access("write")
         started = self.filtered(
             lambda line: line.time_log_ids or line.state not in ("to_approve", "todo", "dispatched")
         )
         if started:
             raise UserError(
-                _(
+                self.env._(
                     "Job %(job)s was started or closed: it cannot be cancelled.",
                     job=started[0].concern,
                 )
@@ -482,11 +484,11 @@ class KiaJobLine(models.Model):
         """Foreman (派工): give the jobs to ``technicians`` (hr.employee), after checking
         they are authorised for each job's operation right now."""
         if not technicians:
-            raise UserError(_("Choose the technician(s) to dispatch the job to."))
+            raise UserError(self.env._("Choose the technician(s) to dispatch the job to."))
         closed = self.filtered(lambda line: line.state in ("done", "cancelled"))
         if closed:
             raise UserError(
-                _(
+                self.env._(
                     "Job %(job)s is %(state)s: it cannot be dispatched again.",
                     job=closed[0].concern,
                     state=dict(self._fields["state"]._description_selection(self.env))[
@@ -505,7 +507,9 @@ class KiaJobLine(models.Model):
     def _kia_current_employee(self):
         employee = self.env.user.employee_id
         if not employee:
-            raise UserError(_("Your user is not linked to an employee: ask HR to link it."))
+            raise UserError(
+                self.env._("Your user is not linked to an employee: ask HR to link it.")
+            )
         return employee
 
     def action_clock_on(self):
@@ -519,7 +523,7 @@ class KiaJobLine(models.Model):
         )
         if open_logs:
             raise UserError(
-                _(
+                self.env._(
                     "You are clocked on %(job)s (%(order)s): clock off before starting "
                     "another job.",
                     job=open_logs[0].job_line_id.concern,
@@ -543,7 +547,7 @@ class KiaJobLine(models.Model):
         self.ensure_one()
         if self.state == "to_approve":
             raise UserError(
-                _(
+                self.env._(
                     "Additional work %(job)s has not been approved by the customer yet: it "
                     "cannot start. Ask the service advisor to record the approval.",
                     job=self.concern,
@@ -551,7 +555,7 @@ class KiaJobLine(models.Model):
             )
         if self.state in ("done", "cancelled", "todo"):
             raise UserError(
-                _(
+                self.env._(
                     "Job %(job)s is not dispatched to be worked on (status: %(state)s).",
                     job=self.concern,
                     state=dict(self._fields["state"]._description_selection(self.env))[self.state],
@@ -559,14 +563,14 @@ class KiaJobLine(models.Model):
             )
         if self.repair_id.state not in ("confirmed", "under_repair"):
             raise UserError(
-                _(
+                self.env._(
                     "Work order %(order)s is not approved by the customer yet: no job can start.",
                     order=self.repair_id.name,
                 )
             )
         if employee not in self.technician_ids:
             raise UserError(
-                _(
+                self.env._(
                     "Job %(job)s is dispatched to %(technicians)s, not to you: ask the "
                     "foreman to dispatch it to you.",
                     job=self.concern,
@@ -585,7 +589,7 @@ class KiaJobLine(models.Model):
             lambda log: log.employee_id == employee and not log.date_stop
         )
         if not logs:
-            raise UserError(_("You are not clocked on this job."))
+            raise UserError(self.env._("You are not clocked on this job."))
         logs.sudo().write({"date_stop": fields.Datetime.now()})
         # A job whose change awaits the customer's approval keeps waiting.
         self.filtered(
@@ -603,17 +607,19 @@ class KiaJobLine(models.Model):
             if employee not in line.technician_ids and not self.env.user.has_group(
                 "kia_aftersales.group_foreman"
             ):
-                raise UserError(_("Only the technicians of a job (or the foreman) can finish it."))
+                raise UserError(
+                    self.env._("Only the technicians of a job (or the foreman) can finish it.")
+                )
             if line.state not in ("in_progress", "paused"):
                 raise UserError(
-                    _(
+                    self.env._(
                         "Job %(job)s was not started: clock on before finishing it.",
                         job=line.concern,
                     )
                 )
             if not (line.correction or "").strip():
                 raise UserError(
-                    _(
+                    self.env._(
                         "Describe the correction of job %(job)s before finishing it.",
                         job=line.concern,
                     )
@@ -654,7 +660,7 @@ class KiaJobLine(models.Model):
             values = line._kia_sale_line_values(billable, with_product=True)
             if not values["product_id"]:
                 raise UserError(
-                    _(
+                    self.env._(
                         "Set a labour product in the After-Sales settings (or on the labour "
                         "operation) to quote labour."
                     )

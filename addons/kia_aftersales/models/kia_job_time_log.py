@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -82,10 +82,12 @@ class KiaJobTimeLog(models.Model):
     def _check_dates(self):
         for log in self:
             if log.date_stop and log.date_stop < log.date_start:
-                raise ValidationError(_("A technician cannot clock off before clocking on."))
+                raise ValidationError(
+                    self.env._("A technician cannot clock off before clocking on.")
+                )
 
     def _kia_workflow_error(self, names):
-        return _(
+        return self.env._(
             "Clocked time is recorded by the technicians' Clock On and Clock Off buttons: "
             "it cannot be entered or changed."
         )

@@ -1,4 +1,4 @@
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 
@@ -41,7 +41,7 @@ class KiaQualityCheck(models.Model):
     notes = fields.Text()
 
     def _kia_workflow_error(self, names):
-        return _(
+        return self.env._(
             "The inspector of a quality check is the user who records it and its date the "
             "moment it is recorded: neither is chosen (refused: %(fields)s).",
             fields=", ".join(
@@ -57,7 +57,7 @@ class KiaQualityCheck(models.Model):
             )
             if check.inspector_id in workers:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(inspector)s worked on %(order)s: the quality check must be done "
                         "by someone other than its technicians.",
                         inspector=check.inspector_id.name,
@@ -70,14 +70,14 @@ class KiaQualityCheck(models.Model):
         for check in self:
             if check.result == "fail" and not check.failed_job_line_ids:
                 raise ValidationError(
-                    _("Say which jobs must be redone when the quality check fails.")
+                    self.env._("Say which jobs must be redone when the quality check fails.")
                 )
             strangers = check.failed_job_line_ids.filtered(
                 lambda job, check=check: job.repair_id != check.repair_id or job.state != "done"
             )
             if strangers:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Only finished jobs of work order %(order)s can be sent back for "
                         "rework, not %(job)s.",
                         order=check.repair_id.name,
@@ -89,7 +89,7 @@ class KiaQualityCheck(models.Model):
     def create(self, vals_list):
         if not self.env.su and not self.env.user.employee_id:
             raise UserError(
-                _(
+                self.env._(
                     "Your user is not linked to an employee: the quality check is signed by "
                     "the employee who records it. Ask HR to link your user."
                 )
@@ -103,7 +103,7 @@ class KiaQualityCheck(models.Model):
             )
             if repair.state != "under_repair" or open_jobs or not repair.kia_job_line_ids:
                 raise UserError(
-                    _(
+                    self.env._(
                         "Work order %(order)s is not ready for the quality check: every job "
                         "must be finished first.",
                         order=repair.name,
@@ -120,7 +120,7 @@ class KiaQualityCheck(models.Model):
         for check, commands in zip(checks, line_commands, strict=True):
             for command in commands:
                 if command[0] != Command.CREATE:
-                    raise UserError(_("A quality check's checklist is recorded with it."))
+                    raise UserError(self.env._("A quality check's checklist is recorded with it."))
                 lines.append(dict(command[2], quality_check_id=check.id, usage="quality"))
         if lines:
             self.env["kia.checklist.line"].sudo().create(lines)
@@ -128,7 +128,7 @@ class KiaQualityCheck(models.Model):
         failed.failed_job_line_ids._kia_send_back_for_rework()
         for check in failed:
             check.repair_id.message_post(
-                body=_(
+                body=self.env._(
                     "Quality check failed: %s sent back for rework.",
                     ", ".join(check.failed_job_line_ids.mapped("concern")),
                 )

@@ -1,4 +1,4 @@
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from .fleet_vehicle import normalize_vin, vin_error
@@ -83,10 +83,12 @@ class KiaServiceCampaign(models.Model):
             if vin and vin not in vins:
                 vins.append(vin)
         if not vins:
-            raise UserError(_("Paste at least one VIN."))
+            raise UserError(self.env._("Paste at least one VIN."))
         errors = [error for error in (vin_error(self.env, vin) for vin in vins) if error]
         if errors:
-            raise UserError(_("No VIN was added, correct these first:\n%s", "\n".join(errors[:20])))
+            raise UserError(
+                self.env._("No VIN was added, correct these first:\n%s", "\n".join(errors[:20]))
+            )
         existing = set(self.line_ids.mapped("vin"))
         new_vins = [vin for vin in vins if vin not in existing]
         self.write({"line_ids": [Command.create({"vin": vin}) for vin in new_vins]})

@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -114,7 +114,7 @@ class KiaServiceFollowup(models.Model):
         return self.filtered(lambda followup: followup.state != "planned")
 
     def _kia_workflow_error(self, names):
-        return _(
+        return self.env._(
             "The status and CSI of a follow-up change through its buttons (Send Survey, "
             "Answer Survey, Unreachable, Open Complaint) and the customer's survey answers."
         )
@@ -123,7 +123,7 @@ class KiaServiceFollowup(models.Model):
         called = self.filtered(lambda followup: followup.state != "planned")
         if called:
             raise UserError(
-                _(
+                self.env._(
                     "The follow-up of %s was already made: its result is kept.",
                     called[0].repair_id.name,
                 )
@@ -379,7 +379,8 @@ class KiaServiceFollowup(models.Model):
             {"deadline": fields.Datetime.now()}
         )
         self.activity_feedback(
-            ["kia_aftersales.mail_activity_type_followup_call"], feedback=_("Customer unreachable.")
+            ["kia_aftersales.mail_activity_type_followup_call"],
+            feedback=self.env._("Customer unreachable."),
         )
         return True
 
@@ -387,7 +388,7 @@ class KiaServiceFollowup(models.Model):
         """Open a complaint (客户投诉) from a bad follow-up result."""
         self.ensure_one()
         if self.ticket_id:
-            raise UserError(_("A complaint is already open for this follow-up."))
+            raise UserError(self.env._("A complaint is already open for this follow-up."))
         ticket = self.env["helpdesk.ticket"].create(self._kia_complaint_values())
         self._kia_flow_write({"ticket_id": ticket.id})
         return {
@@ -401,12 +402,12 @@ class KiaServiceFollowup(models.Model):
         """Values of the complaint ticket; the complaint modules extend them."""
         self.ensure_one()
         return {
-            "name": _(
+            "name": self.env._(
                 "Complaint after %(order)s (%(plate)s)",
                 order=self.repair_id.name,
                 plate=self.vehicle_id.license_plate or "",
             ),
             "partner_id": self.partner_id.id,
             "company_id": self.company_id.id,
-            "description": self.remarks or _("Dissatisfied at the follow-up call."),
+            "description": self.remarks or self.env._("Dissatisfied at the follow-up call."),
         }

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -65,7 +65,7 @@ class KiaWorkOrderApproval(models.Model):
     def create(self, vals_list):
         if not self.env.su:
             raise UserError(
-                _(
+                self.env._(
                     "A customer approval is recorded with the work order's Record Approval "
                     "button, which checks what is approved: it cannot be created directly."
                 )

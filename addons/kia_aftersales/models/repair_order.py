@@ -1,4 +1,4 @@
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
@@ -419,7 +419,9 @@ class RepairOrder(models.Model):
 
     def _kia_workflow_error(self, names):
         if DELIVERY_FIELDS & set(names):
-            return _("A work order is delivered with its Deliver button, which checks payment.")
+            return self.env._(
+                "A work order is delivered with its Deliver button, which checks payment."
+            )
         return super()._kia_workflow_error(names)
 
     def _kia_check_flow_write(self, vals):
@@ -431,7 +433,7 @@ class RepairOrder(models.Model):
         checked_in = self.filtered("kia_checkin_date")
         if frozen and checked_in:
             raise UserError(
-                _(
+                self.env._(
                     "Work order %(order)s is checked in: what was noted with the customer at "
                     "reception (%(fields)s) is kept as it was recorded.",
                     order=checked_in[0].name,
@@ -462,7 +464,7 @@ class RepairOrder(models.Model):
             parts = order.move_ids._kia_parts_awaiting_approval()
             if jobs or parts:
                 raise UserError(
-                    _(
+                    self.env._(
                         "Work order %(order)s is not approved by the customer yet: "
                         "%(what)s awaits approval. Record the customer's approval, which "
                         "confirms it.",
@@ -496,7 +498,7 @@ class RepairOrder(models.Model):
         )
         if kept:
             raise UserError(
-                _(
+                self.env._(
                     "Work order %s was checked in: it keeps its record (jobs, clocked time, "
                     "approvals, quality checks) and can be cancelled, not deleted.",
                     kept[0].name,
@@ -518,7 +520,7 @@ class RepairOrder(models.Model):
         delivered = self.filtered("kia_delivered_date")
         if delivered:
             raise UserError(
-                _(
+                self.env._(
                     "Work order %(order)s was delivered on %(date)s: it can no longer be "
                     "changed. Open a new work order for further work.",
                     order=delivered[0].name,
@@ -545,12 +547,16 @@ class RepairOrder(models.Model):
         for order in self:
             if not order.kia_vehicle_id:
                 raise UserError(
-                    _("Choose the vehicle of work order %s before checking it in.", order.name)
+                    self.env._(
+                        "Choose the vehicle of work order %s before checking it in.", order.name
+                    )
                 )
             if order.kia_checkin_date:
-                raise UserError(_("Work order %s is already checked in.", order.name))
+                raise UserError(self.env._("Work order %s is already checked in.", order.name))
             if order.kia_checkin_odometer <= 0:
-                raise UserError(_("Enter the odometer reading of %s at check-in.", order.name))
+                raise UserError(
+                    self.env._("Enter the odometer reading of %s at check-in.", order.name)
+                )
         now = fields.Datetime.now()
         readings = self.env["fleet.vehicle.odometer"].create(
             [
@@ -579,7 +585,7 @@ class RepairOrder(models.Model):
                 values.append(
                     {
                         "repair_id": order.id,
-                        "concern": _(
+                        "concern": self.env._(
                             "%(type)s %(code)s: %(name)s",
                             type=dict(
                                 campaign._fields["campaign_type"]._description_selection(self.env)
@@ -593,7 +599,7 @@ class RepairOrder(models.Model):
                     }
                 )
         if not values:
-            raise UserError(_("The vehicle has no open campaign or recall left to add."))
+            raise UserError(self.env._("The vehicle has no open campaign or recall left to add."))
         return self.env["kia.job.line"].create(values)
 
     # ------------------------------------------------------------------ estimate and approval
@@ -603,9 +609,11 @@ class RepairOrder(models.Model):
         the customer for approval."""
         for order in self:
             if not order.kia_job_line_ids:
-                raise UserError(_("Add the jobs of %s before sending its estimate.", order.name))
+                raise UserError(
+                    self.env._("Add the jobs of %s before sending its estimate.", order.name)
+                )
             if order.state != "draft":
-                raise UserError(_("The estimate of %s was already approved.", order.name))
+                raise UserError(self.env._("The estimate of %s was already approved.", order.name))
         self._kia_create_quotation()
         self._kia_flow_write({"kia_estimate_sent_date": fields.Datetime.now()})
         self._kia_notify("estimate")
@@ -631,7 +639,7 @@ class RepairOrder(models.Model):
         )
         if unbillable:
             raise UserError(
-                _(
+                self.env._(
                     "Work order %s has customer-pay jobs but no customer: choose the customer "
                     "who pays before quoting it.",
                     unbillable[0].name,
@@ -658,16 +666,20 @@ class RepairOrder(models.Model):
         self.ensure_one()
         self.check_access("write")
         if not (approved_by or "").strip():
-            raise UserError(_("Who approved? Enter the name of the person who gave the approval."))
+            raise UserError(
+                self.env._("Who approved? Enter the name of the person who gave the approval.")
+            )
         pending = self._kia_jobs_awaiting_approval()
         jobs = pending if jobs is None else jobs
         declined = declined or self.env["kia.job.line"]
         if (jobs | declined) - pending:
             raise UserError(
-                _("Only jobs awaiting the customer's approval can be approved or declined.")
+                self.env._(
+                    "Only jobs awaiting the customer's approval can be approved or declined."
+                )
             )
         if not jobs and not declined:
-            raise UserError(_("Nothing awaits the customer's approval on %s.", self.name))
+            raise UserError(self.env._("Nothing awaits the customer's approval on %s.", self.name))
         kind = "estimate" if self.state == "draft" else "additional"
         # What the customer approves is his sale order's amount (pricelist, units,
         # discounts; before taxes): the quotation exists first.
@@ -720,7 +732,7 @@ class RepairOrder(models.Model):
             body=self.env._(
                 "%(who)s approved %(jobs)s (%(how)s).",
                 who=approval.approved_by,
-                jobs=", ".join(jobs.mapped("concern")) or _("nothing"),
+                jobs=", ".join(jobs.mapped("concern")) or self.env._("nothing"),
                 how=dict(approval._fields["method"]._description_selection(self.env))[method],
             )
         )
@@ -763,7 +775,7 @@ class RepairOrder(models.Model):
             )
             if unfinished:
                 raise UserError(
-                    _(
+                    self.env._(
                         "Work order %(order)s cannot be completed: job %(job)s is not finished.",
                         order=order.name,
                         job=unfinished[0].concern,
@@ -772,7 +784,7 @@ class RepairOrder(models.Model):
             order._kia_check_approved()
             if order.kia_qc_state != "passed":
                 raise UserError(
-                    _(
+                    self.env._(
                         "Work order %s cannot be completed before it passes the quality check.",
                         order.name,
                     )
@@ -786,7 +798,7 @@ class RepairOrder(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Quality Check"),
+            "name": self.env._("Quality Check"),
             "res_model": "kia.quality.check",
             "view_mode": "form",
             "target": "new",
@@ -805,7 +817,7 @@ class RepairOrder(models.Model):
 
     def action_kia_invoice(self):
         invoices = self._kia_create_invoices()
-        return invoices._get_records_action(name=_("Invoices"))
+        return invoices._get_records_action(name=self.env._("Invoices"))
 
     def _kia_create_invoices(self, invoice_date=None):
         """Invoice the customer's part through the work order's sale order: what it
@@ -822,15 +834,21 @@ class RepairOrder(models.Model):
             or user.has_group("kia_aftersales.group_advisor")
             or user.has_group("account.group_account_invoice")
         ):
-            raise UserError(_("Only a service advisor or an accountant invoices a work order."))
+            raise UserError(
+                self.env._("Only a service advisor or an accountant invoices a work order.")
+            )
         self.check_access("write")
         orders = self.filtered(lambda o: o.sudo().kia_payment_state == "to_invoice")
         if not orders:
             raise UserError(
-                _("Nothing to invoice: nothing on these work orders is billed to the customer.")
+                self.env._(
+                    "Nothing to invoice: nothing on these work orders is billed to the customer."
+                )
             )
         if orders.filtered(lambda o: o.state != "done"):
-            raise UserError(_("Invoice a work order once it is repaired (quality check passed)."))
+            raise UserError(
+                self.env._("Invoice a work order once it is repaired (quality check passed).")
+            )
         quotations = orders.sudo().sale_order_id
         quotations.filtered(lambda so: so.state in ("draft", "sent")).action_confirm()
         invoices = quotations._create_invoices()
@@ -845,10 +863,12 @@ class RepairOrder(models.Model):
         unpaid = self.filtered(lambda o: o.sudo().kia_payment_state in ("to_invoice", "unpaid"))
         for order in self:
             if order.kia_delivered_date:
-                raise UserError(_("Work order %s is already delivered.", order.name))
+                raise UserError(self.env._("Work order %s is already delivered.", order.name))
             if order.state != "done":
                 raise UserError(
-                    _("Work order %s is not repaired yet: it cannot be delivered.", order.name)
+                    self.env._(
+                        "Work order %s is not repaired yet: it cannot be delivered.", order.name
+                    )
                 )
         # The service manager's sign-off (tier validation, see repair_order_sign_off.py);
         # a service manager delivering himself signs off with his reason.

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
@@ -35,7 +35,7 @@ class StockMove(models.Model):
         )
         if orphan:
             raise ValidationError(
-                _(
+                self.env._(
                     "Part %(part)s on work order %(order)s belongs to no job: choose the job "
                     "it is for (the job's pay type says who pays for it).",
                     part=orphan[0].product_id.display_name,
@@ -47,7 +47,9 @@ class StockMove(models.Model):
     def _check_kia_job_of_same_work_order(self):
         for move in self.filtered("kia_job_line_id"):
             if move.kia_job_line_id.repair_id != move.repair_id:
-                raise ValidationError(_("The parts of a job must belong to its work order."))
+                raise ValidationError(
+                    self.env._("The parts of a job must belong to its work order.")
+                )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -51,7 +51,7 @@ class TestDelivery(KiaAftersalesCase):
         action = order.with_user(self.user_manager).validate_tier()
         self.assertEqual(action["res_model"], "comment.wizard", "the manager gives his reason")
         self.env["comment.wizard"].with_user(self.user_manager).with_context(
-            action["context"]
+            **action["context"]
         ).create({"comment": "Fleet account, pays monthly"}).add_comment()
         self.assertEqual(order.validation_status, "validated")
         order.with_user(self.user_advisor)._kia_deliver()

@@ -1,4 +1,4 @@
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
@@ -92,10 +92,10 @@ class KiaPartsClaim(models.Model):
     def action_submit(self):
         for claim in self:
             if claim.state != "draft":
-                raise UserError(_("Only a draft claim can be submitted."))
+                raise UserError(self.env._("Only a draft claim can be submitted."))
             if not claim.line_ids:
                 raise UserError(
-                    _(
+                    self.env._(
                         "Claim %s has no discrepancy to claim: add the short, damaged or wrong "
                         "parts.",
                         claim.name,
@@ -158,7 +158,7 @@ class KiaPartsClaim(models.Model):
         if not to_credit:
             self._kia_flow_write({"state": "settled"})
             self.message_post(
-                body=_(
+                body=self.env._(
                     "Nothing claimed was billed by the manufacturer: no credit note. The claim "
                     "is settled by billing only the parts received."
                 )
@@ -168,7 +168,7 @@ class KiaPartsClaim(models.Model):
         for line, order_line, quantity in to_credit:
             values = order_line._prepare_account_move_line()
             values.update(
-                name=_(
+                name=self.env._(
                     "%(claim)s: %(part)s (%(discrepancy)s)",
                     claim=self.name,
                     part=order_line.product_id.display_name,
@@ -190,7 +190,7 @@ class KiaPartsClaim(models.Model):
                 "partner_id": (bill.partner_id or purchase.partner_id or self.partner_id).id,
                 "currency_id": purchase.currency_id.id or self.currency_id.id,
                 "company_id": self.company_id.id,
-                "ref": _("Parts claim %s", self.name),
+                "ref": self.env._("Parts claim %s", self.name),
                 "invoice_origin": purchase.name or self.name,
                 "reversed_entry_id": bill.id or False,
                 "invoice_line_ids": refund_lines,
@@ -201,7 +201,7 @@ class KiaPartsClaim(models.Model):
         self._kia_flow_write({"refund_id": refund.id, "state": "credited"})
         if uncredited:
             self.message_post(
-                body=_(
+                body=self.env._(
                     "Not credited, as the manufacturer did not bill them: %s. They are settled "
                     "by billing only the parts received.",
                     ", ".join(uncredited.product_id.mapped("display_name")),
@@ -262,7 +262,7 @@ class KiaPartsClaim(models.Model):
         self.invalidate_recordset(["state", "refund_id", "replacement_picking_id"])
 
     def _kia_workflow_error(self, names):
-        return _(
+        return self.env._(
             "The status of a parts claim changes through its buttons only: Submit to "
             "Manufacturer, Accepted, Rejected, Credit Note or Replacement Receipt."
         )
@@ -279,7 +279,9 @@ class KiaPartsClaim(models.Model):
         for claim in self:
             if claim.state != state:
                 raise UserError(
-                    _("Claim %(claim)s must be %(state)s for this.", claim=claim.name, state=label)
+                    self.env._(
+                        "Claim %(claim)s must be %(state)s for this.", claim=claim.name, state=label
+                    )
                 )
 
     def _kia_check_draft(self):
@@ -287,7 +289,7 @@ class KiaPartsClaim(models.Model):
         sent = self.filtered(lambda claim: claim.state != "draft")
         if sent and not self.env.su:
             raise UserError(
-                _(
+                self.env._(
                     "Claim %s was submitted to the manufacturer: what it claims can no longer "
                     "change.",
                     sent[0].name,
@@ -296,4 +298,6 @@ class KiaPartsClaim(models.Model):
 
     def _kia_check_manager(self):
         if not self.env.user.has_group("kia_parts.group_parts_manager"):
-            raise UserError(_("The parts manager records the manufacturer's answer to a claim."))
+            raise UserError(
+                self.env._("The parts manager records the manufacturer's answer to a claim.")
+            )

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
@@ -71,7 +71,7 @@ class KiaPartsClaimLine(models.Model):
             move = line.move_id.sudo()
             if line.product_id != move.product_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "A claim line for the receipt line of %(part)s must claim that part, "
                         "not %(other)s.",
                         part=move.product_id.display_name,
@@ -84,7 +84,7 @@ class KiaPartsClaimLine(models.Model):
             total = claimed.get((move.id, line.discrepancy), 0.0)
             if float_compare(total, found, precision_rounding=move.product_id.uom_id.rounding) > 0:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(total)s %(uom)s of %(part)s are claimed as %(kind)s on receipt "
                         "%(receipt)s, but %(found)s were found: a discrepancy is claimed once.",
                         total=total,

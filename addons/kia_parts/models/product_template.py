@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 # Moves committed by transactions that began before a run's cut-off and ended after it
@@ -58,7 +58,7 @@ class ProductTemplate(models.Model):
             while current:
                 if current in seen:
                     raise ValidationError(
-                        _(
+                        self.env._(
                             "%(part)s cannot be superseded by %(new)s: the supersession chain "
                             "would loop back to it.",
                             part=template.display_name,

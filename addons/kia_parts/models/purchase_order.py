@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 LEAD_TIME_FIELDS = {
@@ -118,7 +118,7 @@ class PurchaseOrder(models.Model):
             )
         ):
             raise UserError(
-                _(
+                self.env._(
                     "The type of a signed parts order cannot change: it decides its lead time "
                     "and the parts figures reported to the manufacturer. Cancel it and order "
                     "again."
@@ -127,7 +127,7 @@ class PurchaseOrder(models.Model):
 
     def _kia_workflow_error(self, names):
         if names == {"state"}:
-            return _(
+            return self.env._(
                 "A parts order is approved with Confirm Order by the parts manager"
                 ", who checks the part numbers and the manufacturer's credit: "
                 "its status cannot be written directly. The change was refused."
@@ -175,7 +175,9 @@ class PurchaseOrder(models.Model):
                 order=order.name,
             )
         )
-        parts_orders.order_line.product_id._kia_check_current(_("order the new part number"))
+        parts_orders.order_line.product_id._kia_check_current(
+            self.env._("order the new part number")
+        )
         self._kia_check_credit(parts_orders)
 
     def _kia_check_credit(self, orders):
@@ -194,7 +196,7 @@ class PurchaseOrder(models.Model):
             amount = sum(partner_orders.mapped("amount_total_cc"))
             if exposure + amount > limit:
                 raise UserError(
-                    _(
+                    self.env._(
                         "Confirming %(orders)s (%(amount)s) would exceed the credit with "
                         "%(partner)s: deposit and credit limit %(limit)s, already outstanding "
                         "%(exposure)s. Pay open bills or reduce the order.",

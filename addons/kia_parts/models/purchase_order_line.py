@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -22,7 +22,9 @@ class PurchaseOrderLine(models.Model):
         ):
             if line.product_qty <= 0:
                 raise ValidationError(
-                    _("The ordered quantity of %s must be positive.", line.product_id.display_name)
+                    self.env._(
+                        "The ordered quantity of %s must be positive.", line.product_id.display_name
+                    )
                 )
 
     @api.model_create_multi

@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import Command, _, fields, models
+from odoo import Command, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
@@ -49,7 +49,7 @@ class RepairOrder(models.Model):
             }
             if declined:
                 raise UserError(
-                    _(
+                    self.env._(
                         "Work order %(order)s cannot be completed: %(qty)s %(uom)s of %(part)s "
                         "issued for the declined job %(job)s are still in the workshop. Return "
                         "them to the parts department.",
@@ -58,7 +58,7 @@ class RepairOrder(models.Model):
                 )
             if float_compare(move.kia_issued_qty, needed, precision_rounding=rounding) < 0:
                 raise UserError(
-                    _(
+                    self.env._(
                         "Work order %(order)s cannot be completed: %(qty)s of %(needed)s "
                         "%(uom)s of %(part)s (job %(job)s) were issued by the parts "
                         "department. Issue the rest, or take off the order what "
@@ -67,7 +67,7 @@ class RepairOrder(models.Model):
                     )
                 )
             raise UserError(
-                _(
+                self.env._(
                     "Work order %(order)s cannot be completed: %(qty)s %(uom)s of %(part)s "
                     "(job %(job)s) were issued but %(needed)s are on the order. Return the "
                     "unused parts or correct the quantity on the order.",
@@ -92,10 +92,14 @@ class RepairOrder(models.Model):
         VOR order): one draft order, its lines linked to the work orders."""
         company = self.company_id
         if len(company) != 1:
-            raise UserError(_("Order the missing parts of one company's work orders at a time."))
+            raise UserError(
+                self.env._("Order the missing parts of one company's work orders at a time.")
+            )
         if not company.kia_parts_supplier_id:
             raise UserError(
-                _("Set the manufacturer's parts company in the Parts settings to order from it.")
+                self.env._(
+                    "Set the manufacturer's parts company in the Parts settings to order from it."
+                )
             )
         # What is already on order for these work orders and not received yet is not
         # ordered twice (all quantities in the part's own unit).
@@ -128,7 +132,9 @@ class RepairOrder(models.Model):
             else:
                 del missing[product]
         if not missing:
-            raise UserError(_("These work orders wait for no part that is not on order already."))
+            raise UserError(
+                self.env._("These work orders wait for no part that is not on order already.")
+            )
         purchase = (
             self.env["purchase.order"]
             .with_company(company)

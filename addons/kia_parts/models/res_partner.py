@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -37,7 +37,9 @@ class ResPartner(models.Model):
     def _check_kia_parts_credit_positive(self):
         for partner in self.sudo():
             if partner.kia_parts_deposit < 0 or partner.kia_parts_credit_limit < 0:
-                raise ValidationError(_("The parts deposit and credit limit cannot be negative."))
+                raise ValidationError(
+                    self.env._("The parts deposit and credit limit cannot be negative.")
+                )
 
     @api.depends_context("company")
     def _compute_kia_parts_exposure(self):

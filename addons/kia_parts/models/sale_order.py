@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -13,7 +13,7 @@ class SaleOrder(models.Model):
 
     def action_confirm(self):
         self.filtered("kia_counter_sale").order_line.product_id._kia_check_current(
-            _("sell the new part number")
+            self.env._("sell the new part number")
         )
         return super().action_confirm()
 
@@ -29,5 +29,5 @@ class SaleOrderLine(models.Model):
         ):
             if line.product_uom_qty <= 0:
                 raise ValidationError(
-                    _("The quantity of %s must be positive.", line.product_id.display_name)
+                    self.env._("The quantity of %s must be positive.", line.product_id.display_name)
                 )

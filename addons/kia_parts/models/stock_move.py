@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
@@ -110,7 +110,7 @@ class StockMove(models.Model):
                 <= 0
             ):
                 raise ValidationError(
-                    _("The quantity of %s must be positive.", move.product_id.display_name)
+                    self.env._("The quantity of %s must be positive.", move.product_id.display_name)
                 )
 
     def _kia_workshop_moves(self):
@@ -128,7 +128,7 @@ class StockMove(models.Model):
         done = self.filtered(lambda m: m.state == "done" and m.repair_id.kia_vehicle_id)
         if done:
             raise UserError(
-                _(
+                self.env._(
                     "The parts of work order %(order)s were consumed when it was completed: "
                     "%(part)s cannot be changed. Return unused parts or fit more through a new "
                     "work order.",
@@ -153,7 +153,7 @@ class StockMove(models.Model):
             issued = self.filtered("kia_issued_qty")
             if issued:
                 raise UserError(
-                    _(
+                    self.env._(
                         "%(part)s was issued to the workshop: return it to the parts department "
                         "before changing the part or its unit.",
                         part=issued[0].product_id.display_name,
@@ -165,11 +165,13 @@ class StockMove(models.Model):
             )
             if workshop and not self.env.user.has_group("kia_parts.group_parts_clerk"):
                 raise UserError(
-                    _("Parts of a work order are issued to the workshop by the parts department.")
+                    self.env._(
+                        "Parts of a work order are issued to the workshop by the parts department."
+                    )
                 )
             if workshop:
                 raise UserError(
-                    _(
+                    self.env._(
                         "Issue or return the parts of a work order with the Issue / Return "
                         "action: it checks the stock and the work order."
                     )
@@ -183,7 +185,7 @@ class StockMove(models.Model):
         issued = self.filtered(lambda m: m.kia_issued_qty and m.state not in ("done", "cancel"))
         if issued:
             raise UserError(
-                _(
+                self.env._(
                     "%(qty)s %(uom)s of %(part)s were issued to the workshop for work order "
                     "%(order)s: the parts department takes them back (Return) before they "
                     "are cancelled.",
@@ -200,7 +202,7 @@ class StockMove(models.Model):
         issued = self.filtered("kia_issued_qty")
         if issued and not self.env.su:
             raise UserError(
-                _(
+                self.env._(
                     "%(part)s was issued to the workshop for work order %(order)s: return it "
                     "to the parts department before removing it.",
                     part=issued[0].product_id.display_name,
@@ -239,7 +241,9 @@ class StockMove(models.Model):
             rounding = move.product_uom.rounding
             to_issue = move.product_uom_qty - move.kia_issued_qty if quantity is None else quantity
             if float_compare(to_issue, 0, precision_rounding=rounding) <= 0:
-                raise UserError(_("Issue a positive quantity of %s.", move.product_id.display_name))
+                raise UserError(
+                    self.env._("Issue a positive quantity of %s.", move.product_id.display_name)
+                )
             # What this move holds already plus what nobody holds.
             free = move.product_id.uom_id._compute_quantity(
                 move.product_id.with_context(location=move.location_id.id).free_qty,
@@ -251,7 +255,7 @@ class StockMove(models.Model):
             available = free + reserved - move.kia_issued_qty
             if float_compare(to_issue, available, precision_rounding=rounding) > 0:
                 raise UserError(
-                    _(
+                    self.env._(
                         "Only %(available)s %(uom)s of %(part)s are available in %(location)s: "
                         "%(requested)s cannot be issued. Order the part or issue less.",
                         available=available,
@@ -281,7 +285,7 @@ class StockMove(models.Model):
         for move in self:
             if float_compare(quantity, 0, precision_rounding=move.product_uom.rounding) <= 0:
                 raise UserError(
-                    _("Return a positive quantity of %s.", move.product_id.display_name)
+                    self.env._("Return a positive quantity of %s.", move.product_id.display_name)
                 )
             if (
                 float_compare(
@@ -290,7 +294,7 @@ class StockMove(models.Model):
                 > 0
             ):
                 raise UserError(
-                    _(
+                    self.env._(
                         "Only %(issued)s of %(part)s were issued to this work order: %(qty)s "
                         "cannot come back.",
                         issued=move.kia_issued_qty,
@@ -303,7 +307,7 @@ class StockMove(models.Model):
                 {"quantity": issued, "picked": bool(issued), "kia_issued_qty": issued}
             )
             move.repair_id.message_post(
-                body=_(
+                body=self.env._(
                     "%(qty)s %(uom)s of %(part)s returned from the workshop.",
                     qty=quantity,
                     uom=move.product_uom.name,
@@ -330,19 +334,21 @@ class StockMove(models.Model):
 
     def _kia_check_issue_allowed(self, issuing=True):
         if not self.env.user.has_group("kia_parts.group_parts_clerk"):
-            raise UserError(_("Only the parts department issues parts to the workshop."))
+            raise UserError(self.env._("Only the parts department issues parts to the workshop."))
         self.check_access("write")
         for move in self:
             repair = move.repair_id
             if not repair or move.repair_line_type != "add":
-                raise UserError(_("Only parts to add on a work order can be issued or returned."))
+                raise UserError(
+                    self.env._("Only parts to add on a work order can be issued or returned.")
+                )
             if repair.state in ("done", "cancel") or repair.kia_delivered_date:
                 raise UserError(
-                    _(
+                    self.env._(
                         "Work order %(order)s is %(state)s: no part can be issued to it or "
                         "returned from it.",
                         order=repair.name,
-                        state=_("delivered")
+                        state=self.env._("delivered")
                         if repair.kia_delivered_date
                         else dict(repair._fields["state"]._description_selection(self.env))[
                             repair.state
@@ -351,7 +357,7 @@ class StockMove(models.Model):
                 )
             if repair.state == "draft":
                 raise UserError(
-                    _(
+                    self.env._(
                         "Work order %s is not approved yet: parts are issued once it is.",
                         repair.name,
                     )
@@ -360,7 +366,7 @@ class StockMove(models.Model):
                 issuing and move.sudo().kia_job_line_id.state == "cancelled"
             ):
                 raise UserError(
-                    _(
+                    self.env._(
                         "%(part)s is no longer needed on work order %(order)s (consumed, "
                         "cancelled or its job declined): it cannot be issued.",
                         part=move.product_id.display_name,

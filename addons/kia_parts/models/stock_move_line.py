@@ -1,4 +1,4 @@
-from odoo import _, api, models
+from odoo import api, models
 from odoo.exceptions import UserError
 
 from .stock_move import DONE_LINE_FIELDS
@@ -22,7 +22,7 @@ class StockMoveLine(models.Model):
         done = vehicle.filtered(lambda m: m.state == "done")
         if done and DONE_LINE_FIELDS & set(vals):
             raise UserError(
-                _(
+                self.env._(
                     "The parts of work order %(order)s were consumed when it was completed: "
                     "their stock moves cannot be changed.",
                     order=done[0].repair_id.name,
@@ -30,7 +30,7 @@ class StockMoveLine(models.Model):
             )
         if vals.get("picked") and vehicle._kia_workshop_moves():
             raise UserError(
-                _(
+                self.env._(
                     "Parts of a work order reach the workshop through the parts department's "
                     "Issue / Return action, not by editing their stock moves."
                 )

@@ -1,4 +1,4 @@
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
@@ -80,7 +80,7 @@ class StockPicking(models.Model):
         moves = self.move_ids.filtered("kia_has_discrepancy")
         if not moves:
             raise UserError(
-                _(
+                self.env._(
                     "Receipt %s has no discrepancy (short, damaged or wrong part): there is "
                     "nothing to claim. Record the delivery note and damaged quantities first.",
                     self.name,
@@ -153,7 +153,7 @@ class StockPicking(models.Model):
             }
         return {
             "type": "ir.actions.act_window",
-            "name": _("Parts Claims"),
+            "name": self.env._("Parts Claims"),
             "res_model": "kia.parts.claim",
             "domain": [("id", "in", claims.ids)],
             "view_mode": "list,form",
@@ -227,7 +227,7 @@ class StockPicking(models.Model):
                 values["product_uom"] = new.uom_id.id
             move.write(values)
             move.repair_id.message_post(
-                body=_(
+                body=self.env._(
                     "%(old)s is superseded by %(new)s, now received: the work order is served "
                     "with %(new)s.",
                     old=old.display_name,
@@ -278,7 +278,7 @@ class StockPicking(models.Model):
             ).mapped("quantity")
         )
         raise UserError(
-            _(
+            self.env._(
                 "Only %(available)s %(uom)s of %(part)s are in stock at %(location)s: "
                 "%(requested)s cannot be sold over the counter. Sell what is in stock, "
                 "order the part, or record a lost sale.",

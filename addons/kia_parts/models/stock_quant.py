@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
@@ -90,7 +90,7 @@ class StockQuant(models.Model):
                 < 0
             ):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The counted quantity of %(part)s in %(location)s cannot be negative: "
                         "count what is on the shelf (0 when the bin is empty).",
                         part=quant.product_id.display_name,
@@ -111,7 +111,7 @@ class StockQuant(models.Model):
         if not parts and not self.env.user.has_group("kia_parts.group_parts_clerk"):
             return
         raise UserError(
-            _(
+            self.env._(
                 "The stock of %(part)s changes through stock moves (receipts, issues, sales) "
                 "or a stocktake count approved and applied: it cannot be edited "
                 "directly.",

@@ -1,4 +1,4 @@
-from odoo import _, models
+from odoo import models
 
 
 class MonthlyPartsReport(models.AbstractModel):
@@ -17,25 +17,29 @@ class MonthlyPartsReport(models.AbstractModel):
         for wizard in wizards:
             company = wizard.company_id
             kpis = planner.with_company(company)._kpis(company, wizard.date_from, wizard.date_to)
-            sheet = workbook.add_worksheet(_("Summary"))
+            sheet = workbook.add_worksheet(self.env._("Summary"))
             sheet.set_column(0, 0, 44)
             sheet.set_column(1, 1, 18)
-            sheet.write(0, 0, _("Monthly Parts Report"), title)
+            sheet.write(0, 0, self.env._("Monthly Parts Report"), title)
             sheet.write(1, 0, company.name)
-            sheet.write(2, 0, _("Period"))
+            sheet.write(2, 0, self.env._("Period"))
             sheet.write(2, 1, f"{wizard.date_from} - {wizard.date_to}")
             rows = [
-                (_("Issue lines (work orders and counter sales)"), kpis["issue_lines"], None),
-                (_("Quantity issued"), kpis["issue_quantity"], None),
-                (_("Cost of parts issued"), kpis["issue_cost"], money),
-                (_("Stock value at start"), kpis["stock_value_start"], money),
-                (_("Stock value at end"), kpis["stock_value_end"], money),
-                (_("Stock turnover (12 months, times)"), kpis["turnover"], percent),
-                (_("Fill rate (%)"), kpis["fill_rate"], percent),
-                (_("Emergency and VOR order lines"), kpis["emergency_lines"], None),
-                (_("Lost sales (lines)"), kpis["lost_sale_lines"], None),
-                (_("Lost sales (value)"), kpis["lost_sale_value"], money),
-                (_("Dead stock value"), kpis["dead_stock_value"], money),
+                (
+                    self.env._("Issue lines (work orders and counter sales)"),
+                    kpis["issue_lines"],
+                    None,
+                ),
+                (self.env._("Quantity issued"), kpis["issue_quantity"], None),
+                (self.env._("Cost of parts issued"), kpis["issue_cost"], money),
+                (self.env._("Stock value at start"), kpis["stock_value_start"], money),
+                (self.env._("Stock value at end"), kpis["stock_value_end"], money),
+                (self.env._("Stock turnover (12 months, times)"), kpis["turnover"], percent),
+                (self.env._("Fill rate (%)"), kpis["fill_rate"], percent),
+                (self.env._("Emergency and VOR order lines"), kpis["emergency_lines"], None),
+                (self.env._("Lost sales (lines)"), kpis["lost_sale_lines"], None),
+                (self.env._("Lost sales (value)"), kpis["lost_sale_value"], money),
+                (self.env._("Dead stock value"), kpis["dead_stock_value"], money),
             ]
             for index, (label, value, style) in enumerate(rows, start=4):
                 sheet.write(index, 0, label, bold)
@@ -47,8 +51,8 @@ class MonthlyPartsReport(models.AbstractModel):
                 ._description_selection(self.env)
             )
             self._write_totals(
-                workbook.add_worksheet(_("Stock by Movement Class")),
-                [_("Movement Class"), _("Value at Cost")],
+                workbook.add_worksheet(self.env._("Stock by Movement Class")),
+                [self.env._("Movement Class"), self.env._("Value at Cost")],
                 kpis["stock_by_class"],
                 class_labels,
                 bold,
@@ -60,21 +64,27 @@ class MonthlyPartsReport(models.AbstractModel):
                 ._description_selection(self.env)
             )
             self._write_totals(
-                workbook.add_worksheet(_("Orders to the Manufacturer")),
-                [_("Order Type"), _("Amount (untaxed)")],
+                workbook.add_worksheet(self.env._("Orders to the Manufacturer")),
+                [self.env._("Order Type"), self.env._("Amount (untaxed)")],
                 kpis["purchases_by_type"],
                 type_labels,
                 bold,
                 money,
             )
 
-            dead = workbook.add_worksheet(_("Dead Stock"))
+            dead = workbook.add_worksheet(self.env._("Dead Stock"))
             dead.set_column(0, 1, 20)
             dead.set_column(2, 2, 40)
             dead.write_row(
                 0,
                 0,
-                [_("Part Number"), _("Bin"), _("Part"), _("On Hand"), _("Value at Cost")],
+                [
+                    self.env._("Part Number"),
+                    self.env._("Bin"),
+                    self.env._("Part"),
+                    self.env._("On Hand"),
+                    self.env._("Value at Cost"),
+                ],
                 bold,
             )
             # The company's own classes and bins (company-dependent fields).
@@ -111,12 +121,19 @@ class MonthlyPartsReport(models.AbstractModel):
                 )
                 dead.write(index, 4, values.get(product.id, 0.0), money)
 
-            lost = workbook.add_worksheet(_("Lost Sales"))
+            lost = workbook.add_worksheet(self.env._("Lost Sales"))
             lost.set_column(0, 2, 20)
             lost.write_row(
                 0,
                 0,
-                [_("Date"), _("Part Number"), _("Part"), _("Quantity"), _("Reason"), _("Value")],
+                [
+                    self.env._("Date"),
+                    self.env._("Part Number"),
+                    self.env._("Part"),
+                    self.env._("Quantity"),
+                    self.env._("Reason"),
+                    self.env._("Value"),
+                ],
                 bold,
             )
             reasons = dict(

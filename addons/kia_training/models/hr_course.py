@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -68,7 +68,7 @@ class HrCourse(models.Model):
             level = course.kia_certification_level_id
             if level and level.certification_type_id != course.kia_certification_type_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Level %(level)s does not belong to certification %(cert)s.",
                         level=level.name,
                         cert=course.kia_certification_type_id.name,

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -36,7 +36,7 @@ class HrCourseAttendee(models.Model):
             session = attendee.course_schedule_id
             if attendee.employee_id not in session.attendant_ids:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(employee)s is not an attendee of session %(session)s: add them "
                         "to the attendees before recording a result.",
                         employee=attendee.employee_id.name,
@@ -53,7 +53,7 @@ class HrCourseAttendee(models.Model):
                 "in_validation",
             ):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Results of session %(session)s can only be recorded while it is in "
                         "progress or in validation.",
                         session=session.name,
@@ -66,7 +66,7 @@ class HrCourseAttendee(models.Model):
                 and attendee.kia_score < pass_score
             ):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(employee)s scored %(score)s, below the pass score of %(minimum)s: "
                         "the result cannot be 'passed'.",
                         employee=attendee.employee_id.name,

@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -79,7 +79,7 @@ class HrCourseSchedule(models.Model):
     def back2draft(self):
         if self.course_attendee_ids.filtered("kia_certification_id"):
             raise UserError(
-                _(
+                self.env._(
                     "Certificates were already granted by this session: revoke them "
                     "before reopening it."
                 )
@@ -141,7 +141,7 @@ class HrCourseSchedule(models.Model):
                     and start + relativedelta(months=course.kia_validity_months),
                     "kia_course_attendee_id": attendee.id,
                     "kia_previous_id": previous.id if previous else False,
-                    "description": _("Granted by training session %s", session.name),
+                    "description": self.env._("Granted by training session %s", session.name),
                 }
             )
         lines = resume_lines.create(vals_list)

@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 # Rank of hr.employee.certificate values, lowest first: compared with a job's minimum.
@@ -101,7 +101,7 @@ class HrEmployee(models.Model):
 
     def _search_kia_has_qualification_gap(self, operator, value):
         if operator not in ("=", "!="):
-            raise UserError(_("Search on qualification gaps only supports = and !=."))
+            raise UserError(self.env._("Search on qualification gaps only supports = and !=."))
         employees = self.search([("job_id", "!=", False)])
         gaps = employees._kia_qualification_gaps()
         with_gap = [employee_id for employee_id, lines in gaps.items() if lines]
@@ -172,7 +172,7 @@ class HrEmployee(models.Model):
             missing = missing_by_employee[employee.id]
             if missing:
                 problems.append(
-                    _(
+                    self.env._(
                         "%(employee)s has no valid %(missing)s",
                         employee=employee.name,
                         missing=", ".join(missing.mapped("display_name")),
@@ -180,11 +180,11 @@ class HrEmployee(models.Model):
                 )
         if problems:
             raise UserError(
-                _(
+                self.env._(
                     "Not authorised for %(work)s on %(date)s:\n%(problems)s\n"
                     "Record or renew the certification in Training > Certifications, "
                     "or assign someone who holds it.",
-                    work=work_name or _("this work"),
+                    work=work_name or self.env._("this work"),
                     date=at_date or self.env.company._kia_today(),
                     problems="\n".join(problems),
                 )
@@ -235,16 +235,17 @@ class HrEmployee(models.Model):
                 < EDUCATION_RANK[job.kia_min_education]
             ):
                 lines.append(
-                    _(
+                    self.env._(
                         "Education: %(required)s or higher required, has %(actual)s",
                         required=education_labels[job.kia_min_education],
-                        actual=education_labels.get(employee.certificate) or _("none recorded"),
+                        actual=education_labels.get(employee.certificate)
+                        or self.env._("none recorded"),
                     )
                 )
             years = experience.get(employee.id, 0.0)
             if job.kia_min_experience_years and years < job.kia_min_experience_years:
                 lines.append(
-                    _(
+                    self.env._(
                         "Experience: %(required)s years required, has %(actual).1f",
                         required=job.kia_min_experience_years,
                         actual=years,
@@ -257,10 +258,12 @@ class HrEmployee(models.Model):
                     and employee.kia_driving_licence_expiry < today
                 )
             ):
-                lines.append(_("Driving licence: a valid licence is required"))
+                lines.append(self.env._("Driving licence: a valid licence is required"))
             for requirement in missing.get(employee.id, all_requirements.browse()):
                 lines.append(
-                    _("Certification: %(cert)s missing or expired", cert=requirement.display_name)
+                    self.env._(
+                        "Certification: %(cert)s missing or expired", cert=requirement.display_name
+                    )
                 )
             gaps[employee.id] = lines
         return gaps

@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 # What makes a resume line a Kia certification: only HR and the trainer set or change them.
@@ -130,7 +130,7 @@ class HrResumeLine(models.Model):
             level = line.kia_certification_level_id
             if level and level.certification_type_id != line.kia_certification_type_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Level %(level)s does not belong to certification %(cert)s.",
                         level=level.name,
                         cert=line.kia_certification_type_id.name,
@@ -168,7 +168,7 @@ class HrResumeLine(models.Model):
         for cert_type, number, count in groups:
             if count > 1:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Certificate number %(number)s is already used by an active "
                         "%(cert)s certificate. Check the number, or renew or revoke the "
                         "existing certificate first.",
@@ -184,7 +184,7 @@ class HrResumeLine(models.Model):
         for line in self:
             if line.kia_certification_type_id and line.display_type != "certification":
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(line)s carries certification type %(cert)s: it must be a "
                         "certification line, recorded by HR or the trainer.",
                         line=line.name,
@@ -198,7 +198,7 @@ class HrResumeLine(models.Model):
             attendee = line.kia_course_attendee_id
             if attendee.result != "passed":
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(employee)s did not pass training session %(session)s: it cannot "
                         "grant a certification.",
                         employee=attendee.employee_id.name,
@@ -215,7 +215,7 @@ class HrResumeLine(models.Model):
                 or previous.kia_certification_type_id != line.kia_certification_type_id
             ):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "A renewal must be for the same employee and certification type "
                         "as the certificate it renews."
                     )
@@ -239,11 +239,13 @@ class HrResumeLine(models.Model):
         system itself (installation, demo) escapes the second rule."""
         if not self.env.su and not self.env.user.has_group("kia_training.group_kia_trainer"):
             raise AccessError(
-                _("Only HR officers and the trainer can record or change certifications.")
+                self.env._("Only HR officers and the trainer can record or change certifications.")
             )
         if self.env.uid != SUPERUSER_ID and self.env.user in employees.user_id:
             raise UserError(
-                _("You cannot record or change your own certification: ask HR or the trainer.")
+                self.env._(
+                    "You cannot record or change your own certification: ask HR or the trainer."
+                )
             )
 
     @api.model_create_multi
@@ -283,7 +285,7 @@ class HrResumeLine(models.Model):
         if renewed:
             renewed.activity_feedback(
                 ["kia_training.mail_activity_type_certification_expiry"],
-                feedback=_("Renewed."),
+                feedback=self.env._("Renewed."),
             )
         return lines
 
@@ -331,16 +333,16 @@ class HrResumeLine(models.Model):
         """Open the form of a new certificate that renews this one."""
         self.ensure_one()
         if not self.kia_certification_type_id:
-            raise UserError(_("Only Kia certifications can be renewed here."))
+            raise UserError(self.env._("Only Kia certifications can be renewed here."))
         if not self.kia_is_current:
             raise UserError(
-                _("This certificate was already renewed: renew the latest one instead.")
+                self.env._("This certificate was already renewed: renew the latest one instead.")
             )
         start = self.company_id._kia_today()
         months = self.kia_certification_type_id.validity_months
         return {
             "type": "ir.actions.act_window",
-            "name": _("Renew Certification"),
+            "name": self.env._("Renew Certification"),
             "res_model": "hr.resume.line",
             "view_mode": "form",
             "views": [(self.env.ref("kia_training.hr_resume_line_view_form").id, "form")],
@@ -360,7 +362,7 @@ class HrResumeLine(models.Model):
     def action_kia_revoke(self):
         return {
             "type": "ir.actions.act_window",
-            "name": _("Revoke Certification"),
+            "name": self.env._("Revoke Certification"),
             "res_model": "kia.certification.revoke.wizard",
             "view_mode": "form",
             "target": "new",
@@ -370,9 +372,11 @@ class HrResumeLine(models.Model):
     def _kia_revoke(self, reason):
         """Revoke the certificates (revocation is kept in the history, not deleted)."""
         if not reason or not reason.strip():
-            raise UserError(_("Give the reason for revoking the certification."))
+            raise UserError(self.env._("Give the reason for revoking the certification."))
         if self.filtered("kia_revoked"):
-            raise UserError(_("A certificate that is already revoked cannot be revoked again."))
+            raise UserError(
+                self.env._("A certificate that is already revoked cannot be revoked again.")
+            )
         self.write(
             {
                 "kia_revoked": True,
@@ -381,7 +385,7 @@ class HrResumeLine(models.Model):
             }
         )
         for line in self:
-            line.message_post(body=_("Certificate revoked: %s", reason.strip()))
+            line.message_post(body=self.env._("Certificate revoked: %s", reason.strip()))
 
     @api.model
     def _kia_refresh_expiration_status(self):
@@ -420,7 +424,7 @@ class HrResumeLine(models.Model):
         for line in lines:
             today = line.company_id._kia_today()
             users = line.company_id.kia_training_responsible_id | line.employee_id.parent_id.user_id
-            summary = _(
+            summary = self.env._(
                 "%(cert)s of %(employee)s expires on %(date)s",
                 cert=line.name,
                 employee=line.employee_id.name,

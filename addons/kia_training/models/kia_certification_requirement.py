@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -35,7 +35,7 @@ class KiaCertificationRequirement(models.Model):
     def _compute_display_name(self):
         for requirement in self:
             if requirement.min_level_id:
-                requirement.display_name = _(
+                requirement.display_name = self.env._(
                     "%(cert)s (%(level)s or higher)",
                     cert=requirement.certification_type_id.name,
                     level=requirement.min_level_id.name,
@@ -49,7 +49,7 @@ class KiaCertificationRequirement(models.Model):
             level = requirement.min_level_id
             if level and level.certification_type_id != requirement.certification_type_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Level %(level)s does not belong to certification %(cert)s.",
                         level=level.name,
                         cert=requirement.certification_type_id.name,

@@ -1,4 +1,4 @@
-from odoo import _, api, models, tools
+from odoo import api, models, tools
 from odoo.exceptions import UserError
 
 # Framework fields that a user's action legitimately writes on any record (chatter,
@@ -61,7 +61,7 @@ class KiaWorkflowMixin(models.AbstractModel):
     def _kia_workflow_error(self, names):
         """The message shown when a client writes workflow fields; models may say which
         buttons change them."""
-        return _(
+        return self.env._(
             "%(fields)s of %(model)s change through the workflow (its buttons), not by "
             "editing: the change was refused.",
             fields=", ".join(
@@ -93,7 +93,7 @@ class KiaWorkflowMixin(models.AbstractModel):
             }
             if changed:
                 raise UserError(
-                    _(
+                    self.env._(
                         "%(model)s is a record of what happened: it cannot be changed. "
                         "Record a new one to correct it.",
                         model=self._description,
@@ -120,7 +120,7 @@ class KiaWorkflowMixin(models.AbstractModel):
     def _kia_unlink_except_evidence(self):
         if self._kia_evidence() and not self.env.su:
             raise UserError(
-                _(
+                self.env._(
                     "%(model)s is a record of what happened: it cannot be deleted.",
                     model=self._description,
                 )

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 GOODWILL_FIELDS = {"kia_goodwill_reason", "kia_goodwill_by_id", "kia_goodwill_date"}
@@ -86,7 +86,7 @@ class KiaJobLine(models.Model):
         if errors:
             line, messages = next(iter(errors.items()))
             raise ValidationError(
-                _(
+                self.env._(
                     "Job %(job)s cannot be paid by the warranty:\n%(messages)s\nMake it "
                     "customer-pay, or ask the service manager to grant goodwill.",
                     job=line.concern,
@@ -96,7 +96,9 @@ class KiaJobLine(models.Model):
 
     def write(self, vals):
         if GOODWILL_FIELDS & set(vals) and not self.env.su:
-            raise UserError(_("Goodwill is granted with its button, by the service manager."))
+            raise UserError(
+                self.env._("Goodwill is granted with its button, by the service manager.")
+            )
         return super().write(vals)
 
     # ------------------------------------------------------------------ actions
@@ -105,12 +107,14 @@ class KiaJobLine(models.Model):
         """Service manager: the dealer pays the job (goodwill, 善意维修) instead of the
         warranty, with the reason recorded."""
         if not self.env.user.has_group("kia_aftersales.group_service_manager"):
-            raise UserError(_("Only the service manager grants goodwill."))
+            raise UserError(self.env._("Only the service manager grants goodwill."))
         if not (reason or "").strip():
-            raise UserError(_("Give the reason for the goodwill."))
+            raise UserError(self.env._("Give the reason for the goodwill."))
         closed = self.filtered(lambda line: line.state == "cancelled")
         if closed:
-            raise UserError(_("Job %s is declined: it cannot become goodwill.", closed[0].concern))
+            raise UserError(
+                self.env._("Job %s is declined: it cannot become goodwill.", closed[0].concern)
+            )
         self.check_access("read")
         self.sudo().write(
             {
@@ -122,7 +126,7 @@ class KiaJobLine(models.Model):
         )
         for line in self:
             line.repair_id.message_post(
-                body=_(
+                body=self.env._(
                     "Job %(job)s made goodwill by %(user)s: %(reason)s",
                     job=line.concern,
                     user=self.env.user.name,
@@ -134,7 +138,7 @@ class KiaJobLine(models.Model):
     def action_kia_goodwill_wizard(self):
         return {
             "type": "ir.actions.act_window",
-            "name": _("Grant Goodwill"),
+            "name": self.env._("Grant Goodwill"),
             "res_model": "kia.warranty.goodwill.wizard",
             "view_mode": "form",
             "target": "new",
@@ -171,15 +175,17 @@ class KiaJobLine(models.Model):
     def action_kia_create_claim(self):
         """Warranty clerk: create the claim of these jobs by hand."""
         if not self.env.user.has_group("kia_warranty.group_warranty_clerk"):
-            raise UserError(_("Only a warranty clerk creates warranty claims."))
+            raise UserError(self.env._("Only a warranty clerk creates warranty claims."))
         not_claimable = self.filtered(lambda line: not line._kia_claim_type())
         if not_claimable:
             raise UserError(
-                _(
+                self.env._(
                     "Job %s is not a warranty, recall or first free maintenance job.",
                     not_claimable[0].concern,
                 )
             )
         claims = self.sudo()._kia_create_warranty_claims()
         existing = self.env["kia.warranty.claim"].search([("job_line_id", "in", self.ids)])
-        return (claims.with_env(self.env) | existing)._get_records_action(name=_("Warranty Claims"))
+        return (claims.with_env(self.env) | existing)._get_records_action(
+            name=self.env._("Warranty Claims")
+        )

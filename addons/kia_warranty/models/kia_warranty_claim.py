@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.kia_training.models.kia_workflow_mixin import FREE_PREFIXES
@@ -204,9 +204,9 @@ class KiaWarrantyClaim(models.Model):
     def _compute_prevalidation(self):
         failures = self._kia_prevalidate()
         for claim in self:
-            claim.prevalidation = "\n".join(message for __, message in failures[claim]) or _(
-                "Ready to submit."
-            )
+            claim.prevalidation = "\n".join(
+                message for __, message in failures[claim]
+            ) or self.env._("Ready to submit.")
 
     # ------------------------------------------------------------------ CRUD
 
@@ -247,12 +247,14 @@ class KiaWarrantyClaim(models.Model):
         if "job_line_id" in vals and any(
             claim.job_line_id.id != vals["job_line_id"] for claim in self
         ):
-            raise UserError(_("A claim stays on its job: create a new claim for another job."))
+            raise UserError(
+                self.env._("A claim stays on its job: create a new claim for another job.")
+            )
         content = {key for key in vals if not key.startswith(FREE_PREFIXES)}
         locked = self.filtered(lambda c: c.state not in EDITABLE_STATES)
         if content and locked:
             raise UserError(
-                _(
+                self.env._(
                     "Claim %(claim)s is %(state)s: it can no longer be edited.",
                     claim=locked[0].name,
                     state=dict(self._fields["state"]._description_selection(self.env))[
@@ -264,7 +266,7 @@ class KiaWarrantyClaim(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_submitted(self):
         if self.filtered(lambda c: c.state != "draft" or c.submission_ids):
-            raise UserError(_("A claim that was submitted cannot be deleted: cancel it."))
+            raise UserError(self.env._("A claim that was submitted cannot be deleted: cancel it."))
 
     # ------------------------------------------------------------------ creation from jobs
 
@@ -324,7 +326,9 @@ class KiaWarrantyClaim(models.Model):
             )
         claims = self.create(vals_list)
         for claim in claims:
-            claim.message_post(body=_("Claim created from work order %s.", claim.repair_id.name))
+            claim.message_post(
+                body=self.env._("Claim created from work order %s.", claim.repair_id.name)
+            )
         return claims
 
     @api.model
@@ -371,7 +375,7 @@ class KiaWarrantyClaim(models.Model):
             return [
                 {
                     "line_type": "other",
-                    "name": _("First free maintenance allowance"),
+                    "name": self.env._("First free maintenance allowance"),
                     "quantity": 1.0,
                     "price_unit": policy.first_service_allowance,
                 }
@@ -460,7 +464,7 @@ class KiaWarrantyClaim(models.Model):
         if not missing:
             return []
         names = ", ".join(self._fields[name]._description_string(self.env) for name in missing)
-        return [("mandatory", _("Mandatory fields missing: %(fields)s.", fields=names))]
+        return [("mandatory", self.env._("Mandatory fields missing: %(fields)s.", fields=names))]
 
     def _kia_check_coverage(self, today, duplicates):
         """Coverage on the repair date (recalls and campaigns are the manufacturer's)."""
@@ -470,7 +474,7 @@ class KiaWarrantyClaim(models.Model):
             self.vehicle_id
         ).get(self.vehicle_id)
         if not policy:
-            return [("coverage", _("No warranty policy covers vehicle %s.", self.vin))]
+            return [("coverage", self.env._("No warranty policy covers vehicle %s.", self.vin))]
         groups = self.job_line_id._kia_warranty_groups()
         if self.causal_part_id and self.claim_type == "warranty":
             groups |= self.causal_part_id.product_tmpl_id._kia_warranty_group()
@@ -486,7 +490,7 @@ class KiaWarrantyClaim(models.Model):
         """The technicians held the operation's certifications on the repair date."""
         technicians = self.job_line_id.technician_ids
         if not technicians:
-            return [("certification", _("No technician is recorded on the job."))]
+            return [("certification", self.env._("No technician is recorded on the job."))]
         requirements = self.labour_operation_id.requirement_ids
         if not requirements:
             return []
@@ -513,7 +517,12 @@ class KiaWarrantyClaim(models.Model):
             and check.repair_id == self.repair_id
         ):
             return []
-        return [("qc", _("Work order %s has not passed the quality check.", self.repair_id.name))]
+        return [
+            (
+                "qc",
+                self.env._("Work order %s has not passed the quality check.", self.repair_id.name),
+            )
+        ]
 
     def _kia_check_old_part(self, today, duplicates):
         if self.claim_type != "warranty" or not self.causal_part_id:
@@ -528,7 +537,7 @@ class KiaWarrantyClaim(models.Model):
         return [
             (
                 "old_part",
-                _(
+                self.env._(
                     "The old part %s is not in the old parts quarantine.",
                     self.causal_part_id.display_name,
                 ),
@@ -542,7 +551,7 @@ class KiaWarrantyClaim(models.Model):
         return [
             (
                 "photos",
-                _(
+                self.env._(
                     "The policy requires %(required)s photos or documents, the claim has "
                     "%(count)s.",
                     required=required,
@@ -571,7 +580,7 @@ class KiaWarrantyClaim(models.Model):
         return [
             (
                 "duplicate",
-                _(
+                self.env._(
                     "Claim %(other)s already claims %(part)s on %(vin)s within %(days)s days.",
                     other=others[0].name,
                     part=self.causal_part_id.display_name,
@@ -594,7 +603,7 @@ class KiaWarrantyClaim(models.Model):
         return [
             (
                 "deadline",
-                _(
+                self.env._(
                     "The submission deadline has passed: repaired on %(date)s, claims are "
                     "submitted within %(days)s days.",
                     date=self.repair_date,
@@ -612,11 +621,11 @@ class KiaWarrantyClaim(models.Model):
     def action_submit(self):
         """Warranty clerk: submit the claims after pre-validation; refused with the full
         list of what fails. Every submission is kept."""
-        self._kia_check_group(CLERK, _("Only a warranty clerk submits claims."))
+        self._kia_check_group(CLERK, self.env._("Only a warranty clerk submits claims."))
         wrong = self.filtered(lambda c: c.state not in EDITABLE_STATES)
         if wrong:
             raise UserError(
-                _(
+                self.env._(
                     "Claim %s is not a draft or a rejected claim: it cannot be submitted.",
                     wrong[0].name,
                 )
@@ -629,7 +638,7 @@ class KiaWarrantyClaim(models.Model):
         ]
         if problems:
             raise UserError(
-                _(
+                self.env._(
                     "The claim cannot be submitted:\n%(problems)s\nCorrect it, or ask the "
                     "warranty manager to waive a check.",
                     problems="\n".join(problems),
@@ -657,12 +666,14 @@ class KiaWarrantyClaim(models.Model):
         line: amount}`` (default: as requested); all zero rejects the claim, less than
         requested approves it partly."""
         self._kia_check_group(
-            CLERK, _("Only the warranty clerk records the manufacturer's answer.")
+            CLERK, self.env._("Only the warranty clerk records the manufacturer's answer.")
         )
         wrong = self.filtered(lambda c: c.state != "submitted")
         if wrong:
             raise UserError(
-                _("Claim %s is not submitted: there is no answer to record.", wrong[0].name)
+                self.env._(
+                    "Claim %s is not submitted: there is no answer to record.", wrong[0].name
+                )
             )
         for claim in self:
             claim.check_access("write")
@@ -678,7 +689,7 @@ class KiaWarrantyClaim(models.Model):
                     or claim.currency_id.compare_amounts(amount, line.amount_requested) > 0
                 ):
                     raise UserError(
-                        _(
+                        self.env._(
                             "The approved amount of %(line)s must be between 0 and the "
                             "requested %(requested)s.",
                             line=line.name,
@@ -690,7 +701,9 @@ class KiaWarrantyClaim(models.Model):
             if claim.currency_id.is_zero(total):
                 state = "rejected"
                 if not (reason or "").strip():
-                    raise UserError(_("Give the manufacturer's reason for rejecting the claim."))
+                    raise UserError(
+                        self.env._("Give the manufacturer's reason for rejecting the claim.")
+                    )
             elif claim.currency_id.compare_amounts(total, claim.amount_requested) < 0:
                 state = "partially_approved"
             else:
@@ -708,11 +721,11 @@ class KiaWarrantyClaim(models.Model):
         return True
 
     def action_cancel(self):
-        self._kia_check_group(CLERK, _("Only a warranty clerk cancels claims."))
+        self._kia_check_group(CLERK, self.env._("Only a warranty clerk cancels claims."))
         wrong = self.filtered(lambda c: c.state not in EDITABLE_STATES)
         if wrong:
             raise UserError(
-                _(
+                self.env._(
                     "Claim %s is with the manufacturer or paid: it cannot be cancelled.",
                     wrong[0].name,
                 )
@@ -738,16 +751,16 @@ class KiaWarrantyClaim(models.Model):
     def action_kia_request_waiver(self, check, reason):
         """Warranty clerk: ask the warranty manager to waive one named pre-validation check
         for these claims, with the reason (the manager validates or rejects it)."""
-        self._kia_check_group(CLERK, _("Only a warranty clerk requests a waiver."))
+        self._kia_check_group(CLERK, self.env._("Only a warranty clerk requests a waiver."))
         waivers = self._kia_new_waivers(check, reason)
         waivers.request_validation()
         return waivers
 
     def _kia_new_waivers(self, check, reason):
         if check not in dict(CHECKS):
-            raise UserError(_("Unknown check %s.", check))
+            raise UserError(self.env._("Unknown check %s.", check))
         if not (reason or "").strip():
-            raise UserError(_("Give the reason for the waiver."))
+            raise UserError(self.env._("Give the reason for the waiver."))
         self.check_access("write")
         return (
             self.env["kia.warranty.claim.waiver"]
@@ -758,20 +771,20 @@ class KiaWarrantyClaim(models.Model):
 
     def action_kia_receive_old_part(self):
         """Put the causal part taken off the vehicle into the old parts quarantine."""
-        self._kia_check_group(CLERK, _("Only a warranty clerk receives old parts."))
+        self._kia_check_group(CLERK, self.env._("Only a warranty clerk receives old parts."))
         no_part = self.filtered(lambda c: not c.causal_part_id)
         if no_part:
-            raise UserError(_("Claim %s has no causal part.", no_part[0].name))
+            raise UserError(self.env._("Claim %s has no causal part.", no_part[0].name))
         return self.env["kia.warranty.old.part"].sudo()._kia_receive(self)
 
     def action_kia_open_waiver_wizard(self):
-        return self._kia_wizard("kia.warranty.waiver.wizard", _("Waive a Check"))
+        return self._kia_wizard("kia.warranty.waiver.wizard", self.env._("Waive a Check"))
 
     def action_kia_open_decision_wizard(self):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Manufacturer's Answer"),
+            "name": self.env._("Manufacturer's Answer"),
             "res_model": "kia.warranty.decision.wizard",
             "view_mode": "form",
             "target": "new",
@@ -787,7 +800,7 @@ class KiaWarrantyClaim(models.Model):
         }
 
     def action_kia_open_chargeback_wizard(self):
-        return self._kia_wizard("kia.warranty.chargeback.wizard", _("Charge-back"))
+        return self._kia_wizard("kia.warranty.chargeback.wizard", self.env._("Charge-back"))
 
     def _kia_wizard(self, model, name):
         return {
@@ -803,7 +816,7 @@ class KiaWarrantyClaim(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Photos and Documents"),
+            "name": self.env._("Photos and Documents"),
             "res_model": "ir.attachment",
             "view_mode": "kanban,list,form",
             "domain": [("res_model", "=", self._name), ("res_id", "=", self.id)],
@@ -822,25 +835,31 @@ class KiaWarrantyClaim(models.Model):
             or user.has_group("account.group_account_user")
             or user.has_group("account.group_account_manager")
         ):
-            raise UserError(_("Only warranty clerks and accountants invoice claims."))
+            raise UserError(self.env._("Only warranty clerks and accountants invoice claims."))
         if not self:
-            raise UserError(_("Choose the approved claims to invoice."))
+            raise UserError(self.env._("Choose the approved claims to invoice."))
         wrong = self.filtered(
             lambda c: c.state not in ("approved", "partially_approved") or c.invoice_id
         )
         if wrong:
-            raise UserError(_("Claim %s is not approved, or is invoiced already.", wrong[0].name))
+            raise UserError(
+                self.env._("Claim %s is not approved, or is invoiced already.", wrong[0].name)
+            )
         company = self.company_id
         if len(company) > 1:
-            raise UserError(_("Invoice the claims of one company at a time."))
+            raise UserError(self.env._("Invoice the claims of one company at a time."))
         partner = company._kia_warranty_partner()
         if not partner:
-            raise UserError(_("Set the manufacturer's warranty partner in the Warranty settings."))
+            raise UserError(
+                self.env._("Set the manufacturer's warranty partner in the Warranty settings.")
+            )
         labour_account = company.kia_warranty_labour_account_id
         parts_account = company.kia_warranty_parts_account_id
         if not (labour_account and parts_account):
             raise UserError(
-                _("Set the warranty labour and parts income accounts in the Warranty settings.")
+                self.env._(
+                    "Set the warranty labour and parts income accounts in the Warranty settings."
+                )
             )
         lines = []
         for claim in self.sudo():
@@ -848,14 +867,14 @@ class KiaWarrantyClaim(models.Model):
             for line in claim.line_ids:
                 amounts["labour" if line.line_type == "labour" else "parts"] += line.amount_approved
             for kind, account, label in (
-                ("labour", labour_account, _("labour")),
-                ("parts", parts_account, _("parts and other costs")),
+                ("labour", labour_account, self.env._("labour")),
+                ("parts", parts_account, self.env._("parts and other costs")),
             ):
                 if not claim.currency_id.is_zero(amounts[kind]):
                     lines.append(
                         Command.create(
                             {
-                                "name": _(
+                                "name": self.env._(
                                     "Claim %(claim)s (%(vin)s): %(label)s",
                                     claim=claim.name,
                                     vin=claim.vin,
@@ -891,9 +910,11 @@ class KiaWarrantyClaim(models.Model):
         self.ensure_one()
         user = self.env.user
         if not (user.has_group(MANAGER) or user.has_group("account.group_account_user")):
-            raise UserError(_("Only the warranty manager or an accountant records a charge-back."))
+            raise UserError(
+                self.env._("Only the warranty manager or an accountant records a charge-back.")
+            )
         if not self.invoice_id or self.state != "paid":
-            raise UserError(_("Only a paid, invoiced claim can be charged back."))
+            raise UserError(self.env._("Only a paid, invoiced claim can be charged back."))
         if (
             amount <= 0
             or self.currency_id.compare_amounts(
@@ -902,10 +923,12 @@ class KiaWarrantyClaim(models.Model):
             > 0
         ):
             raise UserError(
-                _("The charge-back must be positive and at most the claim's approved amount.")
+                self.env._(
+                    "The charge-back must be positive and at most the claim's approved amount."
+                )
             )
         if not (reason or "").strip():
-            raise UserError(_("Give the manufacturer's reason for the charge-back."))
+            raise UserError(self.env._("Give the manufacturer's reason for the charge-back."))
         invoice = self.sudo().invoice_id
         reversal = (
             self.env["account.move.reversal"]
@@ -913,7 +936,7 @@ class KiaWarrantyClaim(models.Model):
             .with_context(active_model="account.move", active_ids=invoice.ids)
             .create(
                 {
-                    "reason": _(
+                    "reason": self.env._(
                         "Charge-back of claim %(claim)s: %(reason)s", claim=self.name, reason=reason
                     ),
                     "journal_id": invoice.journal_id.id,
@@ -932,7 +955,7 @@ class KiaWarrantyClaim(models.Model):
                 + [
                     Command.create(
                         {
-                            "name": _(
+                            "name": self.env._(
                                 "Charge-back of claim %(claim)s: %(reason)s",
                                 claim=self.name,
                                 reason=reason,
@@ -955,7 +978,7 @@ class KiaWarrantyClaim(models.Model):
             }
         )
         self.sudo().message_post(
-            body=_("Charged back %(amount)s: %(reason)s", amount=amount, reason=reason)
+            body=self.env._("Charged back %(amount)s: %(reason)s", amount=amount, reason=reason)
         )
         return credit_note.with_env(self.env)
 

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -48,7 +48,9 @@ class KiaWarrantyClaimLine(models.Model):
         locked = claims.filtered(lambda c: c.state not in ("draft", "rejected"))
         if locked:
             raise UserError(
-                _("Claim %s is with the manufacturer: its lines cannot change.", locked[0].name)
+                self.env._(
+                    "Claim %s is with the manufacturer: its lines cannot change.", locked[0].name
+                )
             )
 
     @api.model_create_multi

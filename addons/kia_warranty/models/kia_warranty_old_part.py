@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 CLERK = "kia_warranty.group_warranty_clerk"
@@ -64,7 +64,7 @@ class KiaWarrantyOldPart(models.Model):
 
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!="):
-            raise UserError(_("Search on the return deadline only supports = and !=."))
+            raise UserError(self.env._("Search on the return deadline only supports = and !=."))
         # The dealers' dates differ by a day at most: the user's company decides.
         today = self.env.company._kia_today()
         domain = [("state", "=", "quarantined"), ("return_deadline", "<", today)]
@@ -73,7 +73,9 @@ class KiaWarrantyOldPart(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_recorded(self):
         if not self.env.su:
-            raise UserError(_("An old part is a record of what happened: it cannot be deleted."))
+            raise UserError(
+                self.env._("An old part is a record of what happened: it cannot be deleted.")
+            )
 
     # ------------------------------------------------------------------ flow
 
@@ -98,7 +100,7 @@ class KiaWarrantyOldPart(models.Model):
             source = product.with_company(company).property_stock_inventory
             move = self.env["stock.move"].create(
                 {
-                    "name": _("Old part of claim %s", claim.name),
+                    "name": self.env._("Old part of claim %s", claim.name),
                     "product_id": product.id,
                     "product_uom_qty": quantity,
                     "product_uom": product.uom_id.id,
@@ -130,12 +132,14 @@ class KiaWarrantyOldPart(models.Model):
 
     def _kia_check_quarantined(self):
         if not self.env.user.has_group(CLERK):
-            raise UserError(_("Only a warranty clerk returns or scraps old parts."))
+            raise UserError(self.env._("Only a warranty clerk returns or scraps old parts."))
         self.check_access("read")
         gone = self.filtered(lambda p: p.state != "quarantined")
         if gone:
             raise UserError(
-                _("Old part %s has left the quarantine already.", gone[0].product_id.display_name)
+                self.env._(
+                    "Old part %s has left the quarantine already.", gone[0].product_id.display_name
+                )
             )
 
     def action_return(self):
@@ -145,7 +149,9 @@ class KiaWarrantyOldPart(models.Model):
         for company, parts in self.grouped("company_id").items():
             partner = company._kia_warranty_partner()
             if not partner:
-                raise UserError(_("Set the manufacturer's warranty partner in the settings."))
+                raise UserError(
+                    self.env._("Set the manufacturer's warranty partner in the settings.")
+                )
             warehouse = (
                 self.env["stock.warehouse"]
                 .sudo()

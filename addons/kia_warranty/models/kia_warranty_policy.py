@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models, tools
+from odoo import api, fields, models, tools
 
 
 def months_between(start, end):
@@ -84,13 +84,13 @@ class KiaWarrantyPolicy(models.Model):
             # A moment (the check-in): its date where the dealer is.
             date = self.company_id._kia_today(date)
         if not line:
-            return _(
+            return self.env._(
                 "%(group)s is not covered by warranty policy %(policy)s.",
                 group=group.name,
                 policy=self.name,
             )
         if not start:
-            return _(
+            return self.env._(
                 "Vehicle %(vehicle)s has no warranty start date: %(group)s cannot be checked.",
                 vehicle=vehicle.vin_sn or vehicle.display_name,
                 group=group.name,
@@ -99,14 +99,14 @@ class KiaWarrantyPolicy(models.Model):
         expired_time = line.months and start + relativedelta(months=line.months) < date
         expired_km = line.km and odometer > line.km
         if expired_time or expired_km:
-            return _(
+            return self.env._(
                 "%(group)s is outside warranty on vehicle %(vehicle)s: the limit is %(months)s "
                 "months / %(km)s km from %(start)s, the vehicle is %(age)s months old with "
                 "%(odometer)s km.",
                 group=group.name,
                 vehicle=vehicle.vin_sn or vehicle.display_name,
-                months=line.months or _("unlimited"),
-                km=line.km or _("unlimited"),
+                months=line.months or self.env._("unlimited"),
+                km=line.km or self.env._("unlimited"),
                 start=start,
                 age=age,
                 odometer=int(odometer),

@@ -2,7 +2,7 @@ import csv
 import hashlib
 import io
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 ACCOUNTANT_GROUPS = ("account.group_account_user", "account.group_account_manager")
@@ -80,7 +80,7 @@ class KiaWarrantyRemittance(models.Model):
             try:
                 from openpyxl import load_workbook
             except ImportError as error:
-                raise UserError(_("Reading XLSX files needs openpyxl.")) from error
+                raise UserError(self.env._("Reading XLSX files needs openpyxl.")) from error
             book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
             raw = list(book.active.iter_rows(values_only=True))
         else:
@@ -101,7 +101,7 @@ class KiaWarrantyRemittance(models.Model):
                 )
             except ValueError as error:
                 raise UserError(
-                    _("Row %(row)s of the remittance has an invalid amount.", row=row)
+                    self.env._("Row %(row)s of the remittance has an invalid amount.", row=row)
                 ) from error
         return rows
 
@@ -120,12 +120,12 @@ class KiaWarrantyRemittance(models.Model):
         is refused and changes nothing."""
         user = self.env.user
         if not any(user.has_group(group) for group in ACCOUNTANT_GROUPS):
-            raise UserError(_("Only accountants import the manufacturer's remittances."))
+            raise UserError(self.env._("Only accountants import the manufacturer's remittances."))
         if difference_handling == "writeoff":
             if not user.has_group(MANAGER):
-                raise UserError(_("Only the warranty manager writes off a short payment."))
+                raise UserError(self.env._("Only the warranty manager writes off a short payment."))
             if not (writeoff_reason or "").strip():
-                raise UserError(_("Give the reason for the write-off."))
+                raise UserError(self.env._("Give the reason for the write-off."))
         company = self.env.company
         file_hash = hashlib.sha256(content).hexdigest()
         previous = self.sudo().search(
@@ -133,7 +133,7 @@ class KiaWarrantyRemittance(models.Model):
         )
         if previous:
             raise UserError(
-                _(
+                self.env._(
                     "This file was imported already as %(name)s on %(date)s: nothing was changed.",
                     name=previous.name,
                     date=previous.date,
@@ -141,7 +141,7 @@ class KiaWarrantyRemittance(models.Model):
             )
         rows = self._kia_parse(content, file_name)
         if not rows:
-            raise UserError(_("The remittance file has no line."))
+            raise UserError(self.env._("The remittance file has no line."))
         claims = (
             self.env["kia.warranty.claim"]
             .sudo()
@@ -207,7 +207,7 @@ class KiaWarrantyRemittance(models.Model):
                     {"state": "paid", "amount_paid": paid, "rejection_reason": reason}
                 )
         for claim in to_pay:
-            claim.message_post(body=_("Paid by remittance %s.", remittance.name))
+            claim.message_post(body=self.env._("Paid by remittance %s.", remittance.name))
         return remittance.with_env(self.env)
 
     def _kia_register_payment(self, lines):
@@ -221,7 +221,7 @@ class KiaWarrantyRemittance(models.Model):
             lambda aml: aml.account_id.account_type == "asset_receivable" and not aml.reconciled
         )
         if not receivables:
-            raise UserError(_("The invoices of these claims are paid already."))
+            raise UserError(self.env._("The invoices of these claims are paid already."))
         values = {
             "payment_date": self.date,
             "journal_id": self.journal_id.id,
@@ -240,7 +240,7 @@ class KiaWarrantyRemittance(models.Model):
             uncovered = invoices.line_ids.kia_warranty_claim_id - lines.claim_id
             if uncovered:
                 raise UserError(
-                    _(
+                    self.env._(
                         "A write-off settles whole invoices: claim %s of the same invoice is "
                         "not in this remittance. Keep the difference open instead.",
                         uncovered[0].name,
@@ -248,7 +248,7 @@ class KiaWarrantyRemittance(models.Model):
                 )
             account = self.company_id.kia_warranty_writeoff_account_id
             if not account:
-                raise UserError(_("Set the warranty write-off account in the settings."))
+                raise UserError(self.env._("Set the warranty write-off account in the settings."))
             values.update(
                 {
                     "payment_difference_handling": "reconcile",

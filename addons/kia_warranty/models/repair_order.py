@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 from .kia_warranty_policy import months_between
@@ -28,17 +28,17 @@ class RepairOrder(models.Model):
             policy = policies.get(vehicle) if vehicle else None
             if not policy:
                 order.kia_warranty_entitlement = (
-                    _("No warranty policy applies to this vehicle.") if vehicle else False
+                    self.env._("No warranty policy applies to this vehicle.") if vehicle else False
                 )
                 continue
             at = (order.kia_checkin_date or fields.Datetime.now()).date()
             km = order.kia_checkin_odometer or vehicle.odometer
             start = vehicle.kia_warranty_start
             rows = [
-                _(
+                self.env._(
                     "%(policy)s — warranty start %(start)s, age %(age)s months, %(km)s km",
                     policy=policy.name,
-                    start=start or _("unknown"),
+                    start=start or self.env._("unknown"),
                     age=months_between(start, at) if start else "?",
                     km=int(km),
                 )
@@ -47,7 +47,7 @@ class RepairOrder(models.Model):
                 error = policy._kia_coverage_error(line.component_group_id, vehicle, at, km)
                 until = start + relativedelta(months=line.months) if start and line.months else "-"
                 rows.append(
-                    _(
+                    self.env._(
                         "%(status)s %(group)s: until %(until)s / %(km)s km",
                         status="✗" if error else "✓",
                         group=line.component_group_id.name,
@@ -70,11 +70,11 @@ class RepairOrder(models.Model):
         """Warranty clerk: create the claims of the work order's finished warranty, recall
         and first free maintenance jobs (once; again does nothing)."""
         if not self.env.user.has_group("kia_warranty.group_warranty_clerk"):
-            raise UserError(_("Only a warranty clerk creates warranty claims."))
+            raise UserError(self.env._("Only a warranty clerk creates warranty claims."))
         not_passed = self.filtered(lambda o: o.kia_qc_state != "passed")
         if not_passed:
             raise UserError(
-                _(
+                self.env._(
                     "Work order %s has not passed the quality check: no claim yet.",
                     not_passed[0].name,
                 )
@@ -84,7 +84,7 @@ class RepairOrder(models.Model):
 
     def action_kia_view_warranty_claims(self):
         claims = self.env["kia.warranty.claim"].search([("repair_id", "in", self.ids)])
-        return claims._get_records_action(name=_("Warranty Claims"))
+        return claims._get_records_action(name=self.env._("Warranty Claims"))
 
     def _cron_kia_create_warranty_claims(self):
         """Catch up the claims of work orders that passed QC (idempotent)."""

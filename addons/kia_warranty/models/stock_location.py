@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 
 class StockLocation(models.Model):
@@ -29,7 +29,7 @@ class StockLocation(models.Model):
         if not location:
             location = self.sudo().create(
                 {
-                    "name": _("Old Parts Quarantine"),
+                    "name": self.env._("Old Parts Quarantine"),
                     "usage": "internal",
                     "kia_is_old_parts": True,
                     "company_id": company.id,

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -17,7 +17,7 @@ class StockMove(models.Model):
         if errors:
             line, messages = next(iter(errors.items()))
             raise ValidationError(
-                _(
+                self.env._(
                     "Job %(job)s cannot be paid by the warranty:\n%(messages)s",
                     job=line.concern,
                     messages="\n".join(messages),

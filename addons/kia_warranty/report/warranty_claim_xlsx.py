@@ -1,4 +1,4 @@
-from odoo import _, models
+from odoo import models
 
 
 class WarrantyClaimXlsx(models.AbstractModel):
@@ -12,29 +12,29 @@ class WarrantyClaimXlsx(models.AbstractModel):
         bold = workbook.add_format({"bold": True})
         title = workbook.add_format({"bold": True, "font_size": 14})
         money = workbook.add_format({"num_format": "#,##0.00"})
-        sheet = workbook.add_worksheet(_("Claims"))
-        sheet.write(0, 0, _("Warranty Claim Report"), title)
+        sheet = workbook.add_worksheet(self.env._("Claims"))
+        sheet.write(0, 0, self.env._("Warranty Claim Report"), title)
         months = sorted({m for m in claims.mapped("repair_month") if m})
         sheet.write(1, 0, ", ".join(claims.company_id.mapped("name")))
         sheet.write(1, 2, " - ".join(months[:1] + months[-1:]) if months else "")
         headers = [
-            _("Claim Number"),
-            _("Type"),
-            _("VIN"),
-            _("Model"),
-            _("Odometer"),
-            _("In Service"),
-            _("Repair Date"),
-            _("Labour Operation"),
-            _("Flagged Hours"),
-            _("Causal Part"),
-            _("Defect Codes"),
-            _("Technician"),
-            _("Status"),
-            _("Requested"),
-            _("Approved"),
-            _("Paid"),
-            _("Rejection Reason"),
+            self.env._("Claim Number"),
+            self.env._("Type"),
+            self.env._("VIN"),
+            self.env._("Model"),
+            self.env._("Odometer"),
+            self.env._("In Service"),
+            self.env._("Repair Date"),
+            self.env._("Labour Operation"),
+            self.env._("Flagged Hours"),
+            self.env._("Causal Part"),
+            self.env._("Defect Codes"),
+            self.env._("Technician"),
+            self.env._("Status"),
+            self.env._("Requested"),
+            self.env._("Approved"),
+            self.env._("Paid"),
+            self.env._("Rejection Reason"),
         ]
         row = 3
         for col, header in enumerate(headers):
@@ -67,7 +67,7 @@ class WarrantyClaimXlsx(models.AbstractModel):
             sheet.write_number(row, 15, claim.amount_paid, money)
             sheet.write(row, 16, claim.rejection_reason or "")
         row += 1
-        sheet.write(row, 0, _("Total"), bold)
+        sheet.write(row, 0, self.env._("Total"), bold)
         sheet.write_number(row, 13, sum(claims.mapped("amount_requested")), money)
         sheet.write_number(row, 14, sum(claims.mapped("amount_approved")), money)
         sheet.write_number(row, 15, sum(claims.mapped("amount_paid")), money)

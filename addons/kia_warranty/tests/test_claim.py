@@ -195,7 +195,7 @@ class TestWarrantyClaim(KiaWarrantyCase):
         # Rejected: still refused.
         action = waiver.with_user(self.user_wmanager).reject_tier()
         self.env["comment.wizard"].with_user(self.user_wmanager).with_context(
-            action["context"]
+            **action["context"]
         ).create({"comment": "Ask the customer for the papers"}).add_comment()
         self.assertEqual(waiver.state, "refused")
         self._refused(claim, "The submission deadline has passed")
@@ -205,7 +205,7 @@ class TestWarrantyClaim(KiaWarrantyCase):
         )
         action = waiver.with_user(self.user_wmanager).validate_tier()
         self.env["comment.wizard"].with_user(self.user_wmanager).with_context(
-            action["context"]
+            **action["context"]
         ).create({"comment": "Agreed"}).add_comment()
         self.assertEqual(waiver.state, "granted")
         self.assertEqual(waiver.approved_by_id, self.user_wmanager)

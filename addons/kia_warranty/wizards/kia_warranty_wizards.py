@@ -1,6 +1,6 @@
 import base64
 
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..models.kia_warranty_claim import CHECKS
@@ -74,8 +74,8 @@ class KiaWarrantyInvoiceWizard(models.TransientModel):
         invoice = self.claim_ids._kia_invoice(self.invoice_date)
         if not invoice.has_access("read"):
             # A warranty clerk without accounting rights goes back to his claims.
-            return self.claim_ids._get_records_action(name=_("Invoiced Claims"))
-        return invoice._get_records_action(name=_("Warranty Invoice"))
+            return self.claim_ids._get_records_action(name=self.env._("Invoiced Claims"))
+        return invoice._get_records_action(name=self.env._("Warranty Invoice"))
 
 
 class KiaWarrantyRemittanceImport(models.TransientModel):
@@ -100,7 +100,7 @@ class KiaWarrantyRemittanceImport(models.TransientModel):
 
     def action_import(self):
         if not self.file:
-            raise UserError(_("Choose the remittance file."))
+            raise UserError(self.env._("Choose the remittance file."))
         remittance = self.env["kia.warranty.remittance"]._kia_import(
             base64.b64decode(self.file),
             self.file_name or "remittance.csv",
@@ -109,7 +109,7 @@ class KiaWarrantyRemittanceImport(models.TransientModel):
             difference_handling=self.difference_handling,
             writeoff_reason=self.writeoff_reason,
         )
-        return remittance._get_records_action(name=_("Remittance"))
+        return remittance._get_records_action(name=self.env._("Remittance"))
 
 
 class KiaWarrantyChargebackWizard(models.TransientModel):
@@ -124,4 +124,4 @@ class KiaWarrantyChargebackWizard(models.TransientModel):
     def action_confirm(self):
         claim = self.claim_ids[:1]
         credit_note = claim.action_kia_charge_back(self.amount, self.reason)
-        return credit_note._get_records_action(name=_("Credit Note"))
+        return credit_note._get_records_action(name=self.env._("Credit Note"))
