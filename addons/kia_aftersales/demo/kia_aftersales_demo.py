@@ -85,6 +85,7 @@ class _Demo:
     def __init__(self, env):
         self.env = env
         self.rnd = random.Random(2026)
+        self.concern_count = 0
         self.now = fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
         self.ref = lambda xmlid: env.ref(xmlid if "." in xmlid else f"kia_aftersales.{xmlid}")
         self.vehicles = env["fleet.vehicle"].search(
@@ -272,6 +273,16 @@ class _Demo:
         choices = EV_JOBS if vehicle.model_id.kia_is_ev else ICE_JOBS
         return self.rnd.choice(choices), None
 
+    def _pay_type(self, op_xmlid):
+        """Every 6th repair concern is warranty, every 15th goodwill: a steady share
+        whatever else draws on the random generator; maintenance is the customer's."""
+        if op_xmlid not in CONCERNS:
+            return "customer"
+        self.concern_count += 1
+        if self.concern_count % 6 == 3:
+            return "warranty"
+        return "goodwill" if self.concern_count % 15 == 7 else "customer"
+
     def _work_order(self, index, days_ago, target, campaign):
         env = self.env
         if target == "waiting_parts":
@@ -279,17 +290,16 @@ class _Demo:
         else:
             vehicle = self.vehicles[(index * 7) % len(self.vehicles)]
         job_ops, forced_pay = self._pick_jobs(vehicle, index, target, campaign)
-        pay_types = ["customer"] * 8 + ["warranty", "goodwill"]
         jobs = []
         for op_xmlid in job_ops:
             operation = self.ref(op_xmlid)
+            pay = forced_pay or self._pay_type(op_xmlid)
             jobs.append(
                 Command.create(
                     {
                         "concern": CONCERNS.get(op_xmlid, operation.name),
                         "labour_operation_id": operation.id,
-                        "pay_type": forced_pay
-                        or (self.rnd.choice(pay_types) if op_xmlid in CONCERNS else "customer"),
+                        "pay_type": pay,
                         "campaign_line_id": campaign.line_ids.filtered(
                             lambda line, v=vehicle: line.vehicle_id == v
                         )[:1].id
