@@ -231,25 +231,30 @@ class Bench:
         with step("kia", "delivery"):
             order._kia_deliver()
 
-    def measure(self, registry, flow, count):
-        """Time and queries of ``count`` orders, one transaction each."""
-        elapsed = queries = 0
+    def measure(self, registry, flows, count):
+        """Time and queries per order of each of ``flows`` ({name: flow}), ``count`` orders
+        each, one transaction per order. The flows take turns, order after order, so that
+        both meet the same database (it grows with every order) and the same machine."""
+        totals = {name: [0.0, 0] for name in flows}
         for _i in range(count):
-            with registry.cursor() as cr:
-                self.bind(api.Environment(cr, SUPERUSER_ID, CONTEXT))
-                # What exists before the customer's visit (his vehicle) is not measured.
-                prepare = getattr(self, flow.__name__.replace("_flow", "_prepare"), None)
-                if prepare:
-                    prepare()
+            for name, flow in flows.items():
+                with registry.cursor() as cr:
+                    self.bind(api.Environment(cr, SUPERUSER_ID, CONTEXT))
+                    # What exists before the customer's visit (his vehicle) is not measured.
+                    prepare = getattr(self, f"{name}_prepare", None)
+                    if prepare:
+                        prepare()
+                        self.env.flush_all()
+                    before = cr.sql_log_count
+                    start = time.perf_counter()
+                    flow()
                     self.env.flush_all()
-                before = cr.sql_log_count
-                start = time.perf_counter()
-                flow()
-                self.env.flush_all()
-                elapsed += time.perf_counter() - start
-                queries += cr.sql_log_count - before
-                cr.commit()
-        return elapsed / count, queries / count
+                    totals[name][0] += time.perf_counter() - start
+                    totals[name][1] += cr.sql_log_count - before
+                    cr.commit()
+        return {
+            name: (seconds / count, queries / count) for name, (seconds, queries) in totals.items()
+        }
 
 
 CONTEXT = {"lang": "en_US", "kia_skip_notify": True, "tracking_disable": True}
@@ -278,10 +283,9 @@ def main():
         cr.commit()
     for count in sizes:
         bench.steps = {}
-        results[count] = {
-            "plain": bench.measure(registry, bench.plain_flow, count),
-            "kia": bench.measure(registry, bench.kia_flow, count),
-        }
+        results[count] = bench.measure(
+            registry, {"plain": bench.plain_flow, "kia": bench.kia_flow}, count
+        )
         print_steps(count, bench.steps)
     print(f"{'N':>5} {'flow':>6} {'ms/order':>10} {'queries/order':>14}")
     for count, flows in results.items():

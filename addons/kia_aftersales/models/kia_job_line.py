@@ -56,12 +56,14 @@ class KiaJobLine(models.Model):
     clocked_hours = fields.Float(
         compute="_compute_clocked_hours",
         store=True,
+        precompute=True,
         digits=(16, 2),
         help="Time the technicians actually clocked on the job.",
     )
     labour_cost = fields.Monetary(
         compute="_compute_labour_cost",
         store=True,
+        precompute=True,
         groups=COST_GROUPS,
         help="The clocked time at each technician's hourly cost when he clocked off.",
     )

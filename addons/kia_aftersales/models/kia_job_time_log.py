@@ -38,7 +38,9 @@ class KiaJobTimeLog(models.Model):
     )
     date_start = fields.Datetime(string="Clocked On", required=True, kia_workflow=True)
     date_stop = fields.Datetime(string="Clocked Off", kia_workflow=True)
-    duration = fields.Float(string="Hours", compute="_compute_duration", store=True, digits=(16, 2))
+    duration = fields.Float(
+        string="Hours", compute="_compute_duration", store=True, precompute=True, digits=(16, 2)
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     hourly_cost = fields.Monetary(
         readonly=True,
@@ -50,6 +52,7 @@ class KiaJobTimeLog(models.Model):
         string="Labour Cost",
         compute="_compute_cost",
         store=True,
+        precompute=True,
         groups=COST_GROUPS,
         help="Clocked hours at the technician's hourly cost.",
     )

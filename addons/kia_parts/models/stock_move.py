@@ -236,6 +236,19 @@ class StockMove(models.Model):
         reserved_by_move = dict.fromkeys(self.ids, 0.0)
         for line in self.sudo().move_line_ids:
             reserved_by_move[line.move_id.id] += line.quantity_product_uom
+        # What nobody holds, per part and location (Odoo's free quantity: on hand less
+        # reserved, the location and its children), one grouped read per location.
+        free_by_product = {}
+        for location, moves in self.grouped("location_id").items():
+            for product, on_hand, reserved in self.env["stock.quant"]._read_group(
+                [
+                    ("product_id", "in", moves.product_id.ids),
+                    ("location_id", "child_of", location.id),
+                ],
+                ["product_id"],
+                ["quantity:sum", "reserved_quantity:sum"],
+            ):
+                free_by_product[product.id, location.id] = on_hand - reserved
         now = fields.Datetime.now()
         for move in self:
             rounding = move.product_uom.rounding
@@ -246,7 +259,7 @@ class StockMove(models.Model):
                 )
             # What this move holds already plus what nobody holds.
             free = move.product_id.uom_id._compute_quantity(
-                move.product_id.with_context(location=move.location_id.id).free_qty,
+                free_by_product.get((move.product_id.id, move.location_id.id), 0.0),
                 move.product_uom,
             )
             reserved = move.product_id.uom_id._compute_quantity(
