@@ -1,6 +1,8 @@
 import random
 from datetime import datetime, time, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import Command, api, fields, models
 
 from ..models.fleet_vehicle import vin_check_digit
@@ -86,6 +88,7 @@ class _Demo:
         self.env = env
         self.rnd = random.Random(2026)
         self.concern_count = 0
+        self.warranty_due = False
         self.now = fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
         self.ref = lambda xmlid: env.ref(xmlid if "." in xmlid else f"kia_aftersales.{xmlid}")
         self.vehicles = env["fleet.vehicle"].search(
@@ -273,13 +276,19 @@ class _Demo:
         choices = EV_JOBS if vehicle.model_id.kia_is_ev else ICE_JOBS
         return self.rnd.choice(choices), None
 
-    def _pay_type(self, op_xmlid):
-        """Every 6th repair concern is warranty, every 15th goodwill: a steady share
+    def _pay_type(self, op_xmlid, vehicle):
+        """Every 4th repair concern is warranty when the vehicle is well within its basic
+        warranty (otherwise the next covered one is), every 15th goodwill: a steady share
         whatever else draws on the random generator; maintenance is the customer's."""
         if op_xmlid not in CONCERNS:
             return "customer"
         self.concern_count += 1
-        if self.concern_count % 6 == 3:
+        if self.concern_count % 4 == 1:
+            self.warranty_due = True
+        start = vehicle.kia_warranty_start
+        covered = start and start > (self.now - relativedelta(months=30)).date()
+        if self.warranty_due and covered:
+            self.warranty_due = False
             return "warranty"
         return "goodwill" if self.concern_count % 15 == 7 else "customer"
 
@@ -293,7 +302,7 @@ class _Demo:
         jobs = []
         for op_xmlid in job_ops:
             operation = self.ref(op_xmlid)
-            pay = forced_pay or self._pay_type(op_xmlid)
+            pay = forced_pay or self._pay_type(op_xmlid, vehicle)
             jobs.append(
                 Command.create(
                     {
