@@ -3,3 +3,7 @@ real flows by the `<function>` records of the demo XML files. Not business code:
 in the models depends on it."""
 
 from . import kia_aftersales_demo
+from . import complaint_demo
+from . import rescue_demo
+from . import technical_demo
+from . import mailbox_demo

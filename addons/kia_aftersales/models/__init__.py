@@ -29,3 +29,14 @@ from . import maintenance_equipment
 from . import hr_attendance
 from . import kia_technician_performance
 from . import hr_employee
+from . import helpdesk_ticket_type
+from . import helpdesk_ticket_team
+from . import helpdesk_ticket
+from . import helpdesk_ticket_complaint
+from . import kia_hotline_call
+from . import kia_rescue_zone
+from . import kia_rescue
+from . import helpdesk_ticket_technical
+from . import kia_technical_bulletin
+from . import kia_quality_report
+from . import helpdesk_ticket_mailbox
