@@ -13,12 +13,19 @@ class HelpdeskTicket(models.Model):
 
     kia_kind = fields.Selection(related="type_id.kia_kind", store=True, index=True)
     kia_vehicle_id = fields.Many2one(
-        "fleet.vehicle", string="Vehicle", tracking=True, index="btree_not_null",
+        "fleet.vehicle",
+        string="Vehicle",
+        tracking=True,
+        index="btree_not_null",
         check_company=True,
     )
     kia_repair_ids = fields.Many2many(
-        "repair.order", "helpdesk_ticket_repair_order_rel", "ticket_id", "repair_id",
-        string="Work Orders", check_company=True,
+        "repair.order",
+        "helpdesk_ticket_repair_order_rel",
+        "ticket_id",
+        "repair_id",
+        string="Work Orders",
+        check_company=True,
     )
     kia_followup_ids = fields.One2many(
         "kia.service.followup", "ticket_id", string="Follow-ups", readonly=True
