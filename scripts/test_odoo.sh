@@ -36,7 +36,7 @@ if [ "${1:-}" = "--reference" ]; then
   shift
 fi
 OUT="$ROOT/.odoo-data/test-odoo-$DB"
-TESTED="${KIA_ODOO_TEST_MODULES:-fleet repair stock purchase purchase_stock sale_stock hr_skills hr_skills_survey hr_attendance survey maintenance helpdesk_mgmt hr_course base_tier_validation purchase_tier_validation stock_picking_tier_validation account}"
+TESTED="${KIA_ODOO_TEST_MODULES:-fleet repair stock purchase purchase_stock sale_stock hr_skills hr_skills_survey hr_attendance survey maintenance helpdesk_mgmt helpdesk_mgmt_sla helpdesk_type helpdesk_type_sla helpdesk_mgmt_rating hr_course base_tier_validation purchase_tier_validation stock_picking_tier_validation account}"
 
 # The Odoo modules our addons depend on (the tested ones among them), read from our manifests.
 odoo_dependencies() {
