@@ -10,6 +10,8 @@ PHOTO = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
 )
 MAILBOX = "aftersales@kia-pudong.example.com"
+# What the customer-relations officer writes back (the demo's words, not the UI's).
+ANSWER = "徐先生您好，召回作业约需1小时，免费。我们为您预约本周六上午10点，可以吗？"
 
 
 class KiaMailboxDemo(models.AbstractModel):
@@ -42,7 +44,7 @@ class KiaMailboxDemo(models.AbstractModel):
             "您好，我的车沪B·57931收到了召回通知，请问需要预约吗？大概要多久？\n徐海涛",
         )
         answer = recall.with_user(officer).message_post(
-            body="徐先生您好，召回作业约需1小时，免费。我们为您预约本周六上午10点，可以吗？",
+            body=ANSWER,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
