@@ -91,7 +91,6 @@ class KiaAppointment(models.Model):
     repair_id = fields.Many2one("repair.order", string="Work Order", readonly=True, copy=False)
     hotline_call_id = fields.Many2one(
         "kia.hotline.call",
-        string="Hotline Call",
         readonly=True,
         copy=False,
         index="btree_not_null",

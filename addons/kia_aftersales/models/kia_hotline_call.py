@@ -24,9 +24,7 @@ class KiaHotlineCall(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
-    call_time = fields.Datetime(
-        string="Call Time", required=True, default=fields.Datetime.now, index=True
-    )
+    call_time = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
     caller_name = fields.Char(string="Caller", required=True)
     phone = fields.Char(groups=CARE_GROUPS)
     partner_id = fields.Many2one(
@@ -39,7 +37,6 @@ class KiaHotlineCall(models.Model):
     )
     vehicle_id = fields.Many2one(
         "fleet.vehicle",
-        string="Vehicle",
         check_company=True,
         tracking=True,
         domain="[('kia_is_service_vehicle', '=', False)]",
@@ -57,9 +54,7 @@ class KiaHotlineCall(models.Model):
         required=True,
         default="enquiry",
     )
-    answered_by_id = fields.Many2one(
-        "res.users", string="Answered By", required=True, default=lambda self: self.env.user
-    )
+    answered_by_id = fields.Many2one("res.users", required=True, default=lambda self: self.env.user)
     notes = fields.Text(tracking=True, help="What the caller said and what was answered.")
     outcome = fields.Selection(
         [
@@ -78,11 +73,9 @@ class KiaHotlineCall(models.Model):
         "helpdesk.ticket", string="Complaint", readonly=True, copy=False, kia_workflow=True
     )
     appointment_id = fields.Many2one(
-        "kia.appointment", string="Appointment", readonly=True, copy=False, kia_workflow=True
+        "kia.appointment", readonly=True, copy=False, kia_workflow=True
     )
-    rescue_id = fields.Many2one(
-        "kia.rescue", string="Rescue", readonly=True, copy=False, kia_workflow=True
-    )
+    rescue_id = fields.Many2one("kia.rescue", readonly=True, copy=False, kia_workflow=True)
 
     @api.depends("caller_name", "call_time")
     def _compute_display_name(self):

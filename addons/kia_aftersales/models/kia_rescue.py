@@ -84,7 +84,6 @@ class KiaRescue(models.Model):
     )
     vehicle_id = fields.Many2one(
         "fleet.vehicle",
-        string="Vehicle",
         check_company=True,
         tracking=True,
         domain="[('kia_is_service_vehicle', '=', False)]",
@@ -103,7 +102,7 @@ class KiaRescue(models.Model):
     )
     odometer = fields.Float(string="Odometer on Site", help="Read on site by the responders.")
     # Where
-    zone_id = fields.Many2one("kia.rescue.zone", string="Zone", check_company=True, tracking=True)
+    zone_id = fields.Many2one("kia.rescue.zone", check_company=True, tracking=True)
     address = fields.Text(groups=CONTACT_GROUPS, help="Where the vehicle is: road, landmark.")
     latitude = fields.Float(digits=(10, 7), groups=CONTACT_GROUPS)
     longitude = fields.Float(digits=(10, 7), groups=CONTACT_GROUPS)
@@ -117,7 +116,6 @@ class KiaRescue(models.Model):
     )
     service_vehicle_id = fields.Many2one(
         "fleet.vehicle",
-        string="Service Vehicle",
         check_company=True,
         tracking=True,
         index="btree_not_null",
@@ -171,7 +169,7 @@ class KiaRescue(models.Model):
         "repair.order", string="Work Order", readonly=True, copy=False, kia_workflow=True
     )
     calendar_event_id = fields.Many2one(
-        "calendar.event", string="Calendar Event", readonly=True, copy=False, kia_workflow=True
+        "calendar.event", readonly=True, copy=False, kia_workflow=True
     )
 
     # ------------------------------------------------------------------ computes
@@ -195,9 +193,10 @@ class KiaRescue(models.Model):
                 rescue.response_breached = False
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for rescue in self:
             rescue.access_url = f"/my/rescues/{rescue.id}"
+        return res
 
     @api.depends("name", "license_plate")
     def _compute_display_name(self):
