@@ -39,7 +39,7 @@ class KiaCarePortal(CustomerPortal):
     def kia_portal_rescue(self, rescue_id, **kw):
         rescue = self._kia_rescues([("id", "=", rescue_id)], limit=1)
         if not rescue:
-            return request.not_found()
+            raise request.not_found()
         rescue._portal_ensure_token()
         values = self._prepare_portal_layout_values()
         values.update({"rescue": rescue, "page_name": "kia_rescues"})

@@ -1,3 +1,5 @@
+import json
+
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import make_vin
@@ -38,15 +40,24 @@ class TestRescuePortal(HttpCase):
         cls.rescue_a, cls.rescue_b = cls.rescues
 
     def _post(self, rescue, body, **kwargs):
-        return self.make_jsonrpc_request(
-            "/mail/message/post",
-            {
+        """Post on the rescue's chatter as the portal does; the JSON-RPC response."""
+        payload = {
+            "id": 0,
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {
                 "thread_model": "kia.rescue",
                 "thread_id": rescue.id,
                 "post_data": {"body": body, "message_type": "comment"},
                 **kwargs,
             },
+        }
+        response = self.url_open(
+            "/mail/message/post",
+            json.dumps(payload).encode(),
+            headers={"Content-Type": "application/json"},
         )
+        return response.json()
 
     def test_customer_sees_and_comments_only_his_rescue(self):
         self.authenticate("kia_rescue_a", "kia_rescue_a")
@@ -65,13 +76,16 @@ class TestRescuePortal(HttpCase):
         self.assertNotIn("bravo", response.text)
         self.assertNotIn("Traceback", response.text)
         # His comment reaches his rescue's chatter, with its token.
-        self._post(self.rescue_a, "Thank you, the team was fast.", token=self.rescue_a.access_token)
+        answer = self._post(
+            self.rescue_a, "Thank you, the team was fast.", token=self.rescue_a.access_token
+        )
+        self.assertNotIn("error", answer)
         self.assertIn("Thank you, the team was fast.", self.rescue_a.message_ids[0].body)
         self.assertEqual(self.rescue_a.message_ids[0].author_id.name, "kia_rescue_a")
         # Not another's: without its token, or with his own token.
         before = len(self.rescue_b.message_ids)
         for kwargs in ({}, {"token": self.rescue_a.access_token}):
-            with self.assertRaises(Exception), self.assertLogs("odoo.http", "WARNING"):
-                self._post(self.rescue_b, "Intruding", **kwargs)
+            answer = self._post(self.rescue_b, "Intruding", **kwargs)
+            self.assertEqual(answer["error"]["data"]["name"], "werkzeug.exceptions.NotFound")
         self.rescue_b.invalidate_recordset()
         self.assertEqual(len(self.rescue_b.message_ids), before)
