@@ -1,3 +1,4 @@
+import uuid
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
@@ -302,6 +303,9 @@ class KiaRescue(models.Model):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("kia.rescue") or "/"
+            # Every rescue has its portal token from the start: the portal's chatter
+            # compares a posted token with it (and fails on a missing one).
+            vals.setdefault("access_token", str(uuid.uuid4()))
         rescues = super().create(vals_list)
         rescues.filtered(lambda r: not r.called_date).sudo().write(
             {"called_date": fields.Datetime.now()}
