@@ -406,7 +406,9 @@ class KiaRescue(models.Model):
         self._kia_close_calendar_events(now)
         if outcome != "fixed":
             self._kia_create_work_orders()
-        return self._kia_form_action(self.repair_id) if len(self) == 1 and self.repair_id else True
+        # The rescue stays on screen with its work order's reference: customer relations
+        # read work orders but do not open the workshop's work-order form.
+        return True
 
     def action_finish_fixed(self):
         return self.action_finish("fixed")
@@ -438,13 +440,20 @@ class KiaRescue(models.Model):
     # ------------------------------------------------------------------ helpers
 
     def _kia_form_action(self, record=None):
+        """The form of ``record`` (default: this rescue); a work order in the vehicle
+        work-order form."""
         record = record if record is not None else self
+        view = (
+            self.env.ref("kia_aftersales.repair_order_view_form").id
+            if record._name == "repair.order"
+            else False
+        )
         return {
             "type": "ir.actions.act_window",
             "res_model": record._name,
             "res_id": record.id,
             "view_mode": "form",
-            "views": [(False, "form")],
+            "views": [(view, "form")],
             "target": "current",
         }
 

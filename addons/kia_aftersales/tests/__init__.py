@@ -22,3 +22,4 @@ from . import test_labour_cost_attendance
 from . import test_hotline
 from . import test_rescue
 from . import test_rescue_portal
+from . import test_rescue_tour

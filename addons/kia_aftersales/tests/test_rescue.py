@@ -42,7 +42,7 @@ class TestRescue(KiaRescueCase):
             )
         self._run(rescue, arrive_after=25)
         with freeze_time(T0 + timedelta(minutes=70)):
-            action = rescue.action_finish_towed()
+            rescue.action_finish_towed()
         self.assertEqual((rescue.state, rescue.outcome), ("done", "towed"))
         self.assertEqual(
             [rescue.called_date, rescue.departed_date, rescue.arrived_date, rescue.finished_date],
@@ -51,7 +51,7 @@ class TestRescue(KiaRescueCase):
         self.assertEqual(rescue.response_minutes, 25.0)
         self.assertFalse(rescue.response_breached)
         order = rescue.repair_id
-        self.assertEqual((action["res_model"], action["res_id"]), ("repair.order", order.id))
+        self.assertEqual(rescue.action_view_work_order()["res_id"], order.id)
         self.assertEqual(order.state, "draft")
         self.assertFalse(order.kia_checkin_date, "the advisor checks the towed vehicle in")
         self.assertEqual(order.kia_vehicle_id, self.vehicle)
