@@ -515,28 +515,35 @@ class KiaRescue(models.Model):
         )
 
     def _kia_create_calendar_events(self):
-        """The rescue in the responders' Odoo calendars, from departure to (for now) the
+        """The rescues in the responders' Odoo calendars, from departure to (for now) the
         zone's target twice over; the finish sets the real end."""
         model = self.env["ir.model"]._get_id(self._name)
-        Event = self.env["calendar.event"].sudo().with_context(no_mail_to_attendees=True)
-        for rescue in self:
-            length = max(2 * (rescue.target_minutes or 60), 60)
-            event = Event.create(
-                {
-                    "name": self.env._(
-                        "Roadside rescue %(rescue)s: %(plate)s",
-                        rescue=rescue.name,
-                        plate=rescue.license_plate or "",
-                    ),
-                    "start": rescue.departed_date,
-                    "stop": rescue.departed_date + timedelta(minutes=length),
-                    "partner_ids": [Command.set(rescue._kia_responder_partners().ids)],
-                    "user_id": rescue.responder_ids.user_id[:1].id or self.env.uid,
-                    "privacy": "private",
-                    "res_model_id": model,
-                    "res_id": rescue.id,
-                }
+        events = (
+            self.env["calendar.event"]
+            .sudo()
+            .with_context(no_mail_to_attendees=True)
+            .create(
+                [
+                    {
+                        "name": self.env._(
+                            "Roadside rescue %(rescue)s: %(plate)s",
+                            rescue=rescue.name,
+                            plate=rescue.license_plate or "",
+                        ),
+                        "start": rescue.departed_date,
+                        "stop": rescue.departed_date
+                        + timedelta(minutes=max(2 * (rescue.target_minutes or 60), 60)),
+                        "partner_ids": [Command.set(rescue._kia_responder_partners().ids)],
+                        "user_id": rescue.responder_ids.user_id[:1].id or self.env.uid,
+                        "privacy": "private",
+                        "res_model_id": model,
+                        "res_id": rescue.id,
+                    }
+                    for rescue in self
+                ]
             )
+        )
+        for rescue, event in zip(self, events, strict=True):
             rescue.sudo().calendar_event_id = event
 
     def _kia_close_calendar_events(self, now):

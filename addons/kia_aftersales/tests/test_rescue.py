@@ -237,6 +237,15 @@ class TestRescue(KiaRescueCase):
         seen = Rescue.browse(mine.id).read(["address", "partner_phone", "latitude", "state"])[0]
         self.assertEqual(seen["address"], "Yan'an elevated road, westbound, near exit 12")
         self.assertEqual(seen["partner_phone"], "+86 13800000001")
+        # His form opens (the fields of its view, names of what they point to included).
+        views = Rescue.get_views([(False, "form")])
+        spec = {
+            name: {"fields": {"display_name": {}}} if Rescue._fields[name].relational else {}
+            for name in views["models"]["kia.rescue"]["fields"]
+        }
+        self.assertNotIn("call_id", spec)
+        shown = Rescue.browse(mine.id).web_read(spec)[0]
+        self.assertEqual(shown["partner_id"]["display_name"], "Customer Li")
         with self.assertRaises(AccessError):
             Rescue.browse(other.id).read(["address"])
         with self.assertRaises(AccessError):
