@@ -68,6 +68,7 @@ class TestRescuePortal(HttpCase):
         self.assertIn("Flat tyre on the G15, alpha", page)
         self.assertIn("Address of kia_rescue_a", page)
         self.assertIn(f'data-token="{self.rescue_a.access_token}"', page)
+        self.assertIn('href="/my/rescues"', self.url_open("/my").text)
         counters = self.make_jsonrpc_request("/my/counters", {"counters": ["kia_rescue_count"]})
         self.assertEqual(counters["kia_rescue_count"], 1)
         # Another customer's rescue does not exist for him.
