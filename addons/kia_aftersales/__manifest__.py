@@ -40,6 +40,7 @@
         "data/kia_customer_message_data.xml",
         "data/helpdesk_data.xml",
         "data/helpdesk_complaint_data.xml",
+        "data/kia_rescue_data.xml",
         "security/helpdesk_security.xml",
         "security/kia_rescue_security.xml",
         "security/kia_technical_security.xml",

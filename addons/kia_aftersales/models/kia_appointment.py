@@ -89,6 +89,15 @@ class KiaAppointment(models.Model):
         index=True,
     )
     repair_id = fields.Many2one("repair.order", string="Work Order", readonly=True, copy=False)
+    hotline_call_id = fields.Many2one(
+        "kia.hotline.call",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        kia_workflow=True,
+        groups="kia_aftersales.group_customer_relations,kia_aftersales.group_info_coordinator",
+        help="The hotline call this appointment was booked from (its Appointment button).",
+    )
     calendar_event_id = fields.Many2one("calendar.event", readonly=True, copy=False)
     reminder_sent = fields.Boolean(readonly=True, copy=False)
     color = fields.Integer(compute="_compute_color")
@@ -337,7 +346,11 @@ class KiaAppointment(models.Model):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("kia.appointment") or "/"
-        return super().create(vals_list)
+        appointments = super().create(vals_list)
+        from_calls = appointments.sudo().filtered("hotline_call_id")
+        if from_calls:
+            self.env["kia.hotline.call"]._kia_link_appointments(from_calls)
+        return appointments
 
     def write(self, vals):
         res = super().write(vals)

@@ -20,3 +20,7 @@ from . import test_integrity_roles
 from . import test_access_matrix
 from . import test_labour_cost_attendance
 from . import test_mailbox
+from . import test_hotline
+from . import test_rescue
+from . import test_rescue_portal
+from . import test_rescue_tour
