@@ -20,3 +20,5 @@ from . import test_integrity_roles
 from . import test_access_matrix
 from . import test_labour_cost_attendance
 from . import test_complaint
+from . import test_complaint_portal
+from . import test_complaint_tour
