@@ -246,8 +246,7 @@ class HelpdeskTicket(models.Model):
             if ticket.stage_id.closed:
                 raise UserError(
                     self.env._(
-                        "The complaint %(number)s is closed: reopen it to record a new "
-                        "rating.",
+                        "The complaint %(number)s is closed: reopen it to record a new rating.",
                         number=ticket.number,
                     )
                 )
@@ -292,8 +291,7 @@ class HelpdeskTicket(models.Model):
                 if not (reason or "").strip():
                     raise UserError(
                         self.env._(
-                            "Write why the complaint %(number)s is cancelled before "
-                            "cancelling it.",
+                            "Write why the complaint %(number)s is cancelled before cancelling it.",
                             number=ticket.number,
                         )
                     )
@@ -316,7 +314,10 @@ class HelpdeskTicket(models.Model):
         return self.filtered(
             lambda ticket: any(
                 rating.res_id == ticket.id
-                and (not ticket.kia_last_reopen_date or rating.write_date > ticket.kia_last_reopen_date)
+                and (
+                    not ticket.kia_last_reopen_date
+                    or rating.write_date > ticket.kia_last_reopen_date
+                )
                 for rating in ratings
             )
         )
@@ -430,17 +431,18 @@ class HelpdeskTicket(models.Model):
         if self.kia_kind != "complaint" or self.stage_id.closed:
             return self.env["helpdesk.ticket.sla"]
         sequence = self.stage_id.sequence
-        slas = self.ticket_sla_ids.filtered(
-            lambda sla: sla.expected_stage_id.sequence > sequence
-        )
+        slas = self.ticket_sla_ids.filtered(lambda sla: sla.expected_stage_id.sequence > sequence)
         return slas.sorted(lambda sla: (sla.expected_stage_id.sequence, sla.deadline))[:1]
 
     @api.model
     def _kia_complaint_stage(self, step, raise_if_not_found=True):
-        return self.env.ref(
-            f"kia_aftersales.helpdesk_stage_complaint_{step}",
-            raise_if_not_found=raise_if_not_found,
-        ) or self.env["helpdesk.ticket.stage"]
+        return (
+            self.env.ref(
+                f"kia_aftersales.helpdesk_stage_complaint_{step}",
+                raise_if_not_found=raise_if_not_found,
+            )
+            or self.env["helpdesk.ticket.stage"]
+        )
 
     @api.model
     def _kia_complaint_team(self, company):

@@ -69,9 +69,7 @@ class TestComplaint(KiaAftersalesCase):
         wizard.action_confirm()
 
     def _deadlines(self, ticket):
-        return {
-            sla.expected_stage_id: sla.deadline for sla in ticket.sudo().ticket_sla_ids
-        }
+        return {sla.expected_stage_id: sla.deadline for sla in ticket.sudo().ticket_sla_ids}
 
     # ------------------------------------------------------------------ steps
 
@@ -204,7 +202,8 @@ class TestComplaint(KiaAftersalesCase):
             self.env.ref("kia_aftersales.mail_activity_type_complaint_escalation"),
         )
         self.assertEqual(
-            set(activities.mapped("summary")), {f"Complaint {complaint.number}: step Received overdue"}
+            set(activities.mapped("summary")),
+            {f"Complaint {complaint.number}: step Received overdue"},
         )
         message = complaint.message_ids.filtered(
             lambda m: self.user_manager.partner_id in m.partner_ids
@@ -359,7 +358,9 @@ class TestComplaint(KiaAftersalesCase):
         with self.assertRaisesRegex(UserError, "change through the workflow"):
             self._complaint(kia_reopen_count=3)
         # The wizard records ratings of complaints only.
-        enquiry = self._complaint(type_id=self.env.ref("kia_aftersales.helpdesk_ticket_type_enquiry").id)
+        enquiry = self._complaint(
+            type_id=self.env.ref("kia_aftersales.helpdesk_ticket_type_enquiry").id
+        )
         with self.assertRaisesRegex(UserError, "Only a complaint is rated"):
             self._rate(enquiry)
         self.assertFalse(enquiry.rating_ids.filtered("consumed"))
@@ -437,7 +438,9 @@ class TestComplaint(KiaAftersalesCase):
         action = self.env.ref("kia_aftersales.action_kia_complaint")
         self.assertIn("pivot", action.view_mode)
         self.assertIn("graph", action.view_mode)
-        views = self.env["helpdesk.ticket"].with_user(self.user_cr).get_views(
-            [(False, "pivot"), (False, "graph"), (False, "form"), (False, "kanban")]
+        views = (
+            self.env["helpdesk.ticket"]
+            .with_user(self.user_cr)
+            .get_views([(False, "pivot"), (False, "graph"), (False, "form"), (False, "kanban")])
         )
         self.assertIn("kia_closure_hours", views["views"]["form"]["arch"])
