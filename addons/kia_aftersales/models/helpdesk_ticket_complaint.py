@@ -119,8 +119,11 @@ class HelpdeskTicket(models.Model):
 
     @api.depends("team_id")
     def _compute_kia_stage_ids(self):
+        stages = {}
         for ticket in self:
-            ticket.kia_stage_ids = ticket.team_id._get_applicable_stages()
+            if ticket.team_id not in stages:
+                stages[ticket.team_id] = ticket.team_id._get_applicable_stages()
+            ticket.kia_stage_ids = stages[ticket.team_id]
 
     @api.depends(
         "kia_kind",
@@ -179,7 +182,7 @@ class HelpdeskTicket(models.Model):
     def create(self, vals_list):
         tickets = super().create(vals_list)
         complaints = tickets.filtered(lambda ticket: ticket.kia_kind == "complaint")
-        if complaints.stage_id & self._kia_complaint_stage("closed", raise_if_not_found=False):
+        if complaints.filtered("stage_id.closed"):
             raise UserError(
                 self.env._(
                     "A complaint is created in its first step and closed through its "
@@ -189,6 +192,15 @@ class HelpdeskTicket(models.Model):
         return tickets
 
     def write(self, vals):
+        if "kia_resolution" in vals and not (vals["kia_resolution"] or "").strip():
+            closed = self._kia_complaint_stage("closed", raise_if_not_found=False)
+            if closed and self.filtered(lambda ticket: ticket.stage_id == closed):
+                raise UserError(
+                    self.env._(
+                        "A closed complaint keeps its resolution: reopen it to change "
+                        "what was done."
+                    )
+                )
         if not vals.get("stage_id"):
             return super().write(vals)
         stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])

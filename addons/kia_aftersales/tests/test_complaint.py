@@ -292,6 +292,12 @@ class TestComplaint(KiaAftersalesCase):
         self.assertGreaterEqual(complaint.kia_closure_hours, 0.0)
         with self.assertRaisesRegex(UserError, "is closed: reopen it"):
             self._rate(complaint, 1)
+        with self.assertRaisesRegex(UserError, "keeps its resolution"):
+            complaint.kia_resolution = False
+        self.assertEqual(complaint.kia_resolution, "Pads replaced under goodwill.")
+        # Nor created cancelled.
+        with self.assertRaisesRegex(UserError, "closed through its steps"):
+            self._complaint(stage_id=self.stages["cancelled"].id, kia_cancel_reason="Test")
 
     def test_customer_rating_link_counts_and_closure_time(self):
         with self._at(MONDAY):
