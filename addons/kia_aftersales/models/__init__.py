@@ -33,6 +33,7 @@ from . import helpdesk_ticket_type
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket
 from . import helpdesk_ticket_complaint
+from . import helpdesk_ticket_sla
 from . import kia_hotline_call
 from . import kia_rescue_zone
 from . import kia_rescue

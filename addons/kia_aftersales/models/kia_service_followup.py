@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -410,4 +410,8 @@ class KiaServiceFollowup(models.Model):
             "partner_id": self.partner_id.id,
             "company_id": self.company_id.id,
             "description": self.remarks or self.env._("Dissatisfied at the follow-up call."),
+            "type_id": self.env.ref("kia_aftersales.helpdesk_ticket_type_complaint").id,
+            "team_id": self.env["helpdesk.ticket"]._kia_complaint_team(self.company_id).id,
+            "kia_vehicle_id": self.vehicle_id.id,
+            "kia_repair_ids": [Command.link(self.repair_id.id)],
         }

@@ -24,3 +24,6 @@ from . import test_hotline
 from . import test_rescue
 from . import test_rescue_portal
 from . import test_rescue_tour
+from . import test_complaint
+from . import test_complaint_portal
+from . import test_complaint_tour
