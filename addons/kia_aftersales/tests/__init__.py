@@ -19,3 +19,4 @@ from . import test_money
 from . import test_integrity_roles
 from . import test_access_matrix
 from . import test_labour_cost_attendance
+from . import test_technical
