@@ -5,8 +5,16 @@ from odoo.exceptions import ValidationError
 
 
 def normalise_vin(vin):
-    """A VIN or VIN bound as compared: upper case, without spaces or dashes."""
+    """A VIN or VIN bound as entered: upper case, without spaces or dashes."""
     return re.sub(r"[\s\-]+", "", vin or "").upper()
+
+
+def vin_key(vin):
+    """A VIN or VIN bound as compared: normalised, and for a full VIN (17 characters)
+    without its check digit (9th character, ISO 3779), which differs from one VIN to the
+    next and would break the order of the serial numbers."""
+    vin = normalise_vin(vin)
+    return vin[:8] + "*" + vin[9:] if len(vin) == 17 else vin
 
 
 class KiaTechnicalBulletin(models.Model):
@@ -92,8 +100,9 @@ class KiaTechnicalBulletin(models.Model):
         if operator not in ("=", "ilike") or not isinstance(value, str):
             return [("id", "=", 0)]
         vin = normalise_vin(value)
+        key = vin_key(vin)
         ranges = self.env["kia.technical.bulletin.vin.range"].search(
-            [("vin_from", "<=", vin), ("vin_to", ">=", vin), ("vin_length", "=", len(vin))]
+            [("key_from", "<=", key), ("key_to", ">=", key), ("vin_length", "=", len(key))]
         )
         # Bulletins without VIN ranges apply to the VIN through the model of its vehicle.
         models = self.env["fleet.vehicle"].sudo().search([("vin_sn", "=", vin)]).model_id
@@ -109,13 +118,13 @@ class KiaTechnicalBulletin(models.Model):
     def _check_dates(self):
         for bulletin in self:
             for start, end, what in (
-                (bulletin.date_from, bulletin.date_to, self.env._("validity")),
-                (bulletin.sale_date_from, bulletin.sale_date_to, self.env._("sale dates")),
+                (bulletin.date_from, bulletin.date_to, self.env._("its validity dates")),
+                (bulletin.sale_date_from, bulletin.sale_date_to, self.env._("its sale dates")),
             ):
                 if start and end and start > end:
                     raise ValidationError(
                         self.env._(
-                            "Bulletin %(number)s: the %(what)s end before they start.",
+                            "Bulletin %(number)s: %(what)s end before they start.",
                             number=bulletin.number,
                             what=what,
                         )
@@ -160,7 +169,7 @@ class KiaTechnicalBulletin(models.Model):
         bulletins.fetch(
             ["date_from", "date_to", "issue_date", "sale_date_from", "sale_date_to", "model_ids"]
         )
-        bulletins.vin_range_ids.fetch(["vin_from", "vin_to"])
+        bulletins.vin_range_ids.fetch(["key_from", "key_to", "vin_length"])
         vehicles.fetch(["model_id", "vin_sn", "kia_sale_date"])
         return bulletins
 
@@ -185,8 +194,9 @@ class KiaTechnicalBulletin(models.Model):
 
 class KiaTechnicalBulletinVinRange(models.Model):
     """A range of VINs a bulletin applies to, bounds included. VINs are compared as
-    strings once normalised (upper case, no spaces), between bounds of their own length:
-    the serial part of a VIN is its last characters."""
+    strings once normalised (upper case, no spaces, check digit left out: see
+    ``vin_key``), with bounds of their own length: the serial number of a VIN is its
+    last characters."""
 
     _name = "kia.technical.bulletin.vin.range"
     _description = "Bulletin VIN Range"
@@ -198,11 +208,16 @@ class KiaTechnicalBulletinVinRange(models.Model):
     company_id = fields.Many2one(related="bulletin_id.company_id", store=True)
     vin_from = fields.Char(string="From VIN", required=True)
     vin_to = fields.Char(string="To VIN", required=True)
-    vin_length = fields.Integer(compute="_compute_vin_length", store=True)
+    # The bounds as compared (see vin_key), for searching by VIN in SQL.
+    key_from = fields.Char(compute="_compute_keys", store=True, index=True)
+    key_to = fields.Char(compute="_compute_keys", store=True)
+    vin_length = fields.Integer(compute="_compute_keys", store=True)
 
-    @api.depends("vin_from")
-    def _compute_vin_length(self):
+    @api.depends("vin_from", "vin_to")
+    def _compute_keys(self):
         for line in self:
+            line.key_from = vin_key(line.vin_from)
+            line.key_to = vin_key(line.vin_to)
             line.vin_length = len(line.vin_from or "")
 
     @api.model_create_multi
@@ -234,7 +249,7 @@ class KiaTechnicalBulletinVinRange(models.Model):
                         end_length=len(line.vin_to),
                     )
                 )
-            if line.vin_from > line.vin_to:
+            if line.key_from > line.key_to:
                 raise ValidationError(
                     self.env._(
                         "VIN range %(start)s - %(end)s ends before it starts.",
@@ -245,5 +260,5 @@ class KiaTechnicalBulletinVinRange(models.Model):
 
     def _kia_includes(self, vin):
         self.ensure_one()
-        vin = normalise_vin(vin)
-        return len(vin) == len(self.vin_from) and self.vin_from <= vin <= self.vin_to
+        key = vin_key(vin)
+        return len(key) == self.vin_length and self.key_from <= key <= self.key_to

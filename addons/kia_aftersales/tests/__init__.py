@@ -20,3 +20,5 @@ from . import test_integrity_roles
 from . import test_access_matrix
 from . import test_labour_cost_attendance
 from . import test_technical
+from . import test_technical_bulletin
+from . import test_technical_quality_report
