@@ -10,7 +10,7 @@ from odoo.tools import html2plaintext, plaintext2html
 DTC_PATTERN = re.compile(r"^[PCBU][0-3][0-9A-F]{3}(-[0-9A-F]{2})?$")
 DTC_SEPARATORS = re.compile(r"[\s,;，；、]+")
 
-# The steps of a technical case, in their order, and their stages (data/helpdesk_technical_data.xml).
+# The steps of a technical case, in their order (stages: data/helpdesk_technical_data.xml).
 TECHNICAL_STEPS = ("draft", "raised", "answered", "closed")
 
 

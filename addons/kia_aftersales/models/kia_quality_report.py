@@ -44,9 +44,9 @@ class KiaQualityReport(models.Model):
         domain="[('kia_kind', '=', 'technical')]",
     )
     repair_id = fields.Many2one("repair.order", string="Work Order", check_company=True)
-    vehicle_id = fields.Many2one("fleet.vehicle", string="Vehicle", check_company=True)
+    vehicle_id = fields.Many2one("fleet.vehicle", check_company=True)
     vin = fields.Char(string="VIN")
-    model_id = fields.Many2one("fleet.vehicle.model", string="Model")
+    model_id = fields.Many2one("fleet.vehicle.model")
     sale_date = fields.Date(help="The vehicle's sale date (start of its warranty).")
     odometer = fields.Float(string="Odometer (km)")
     failure_date = fields.Date(default=fields.Date.context_today)
@@ -59,12 +59,10 @@ class KiaQualityReport(models.Model):
     )
     manufacturer_ref = fields.Char(string="Manufacturer Case")
     reporter_id = fields.Many2one(
-        "res.users", string="Reporter", default=lambda self: self.env.user, check_company=True
+        "res.users", default=lambda self: self.env.user, check_company=True
     )
     sent_date = fields.Datetime(readonly=True, copy=False, kia_workflow=True)
-    sent_by_id = fields.Many2one(
-        "res.users", string="Sent By", readonly=True, copy=False, kia_workflow=True
-    )
+    sent_by_id = fields.Many2one("res.users", readonly=True, copy=False, kia_workflow=True)
 
     @api.constrains("dtc_codes")
     def _check_dtc_codes(self):
@@ -108,7 +106,9 @@ class KiaQualityReport(models.Model):
         for report in self:
             if report.state != "draft":
                 raise UserError(
-                    self.env._("Quality feedback report %(name)s is already sent.", name=report.name)
+                    self.env._(
+                        "Quality feedback report %(name)s is already sent.", name=report.name
+                    )
                 )
             missing = [
                 report._fields[name]._description_string(self.env)
@@ -149,15 +149,17 @@ class KiaQualityReport(models.Model):
         order = job.repair_id or case.kia_repair_ids[:1]
         vehicle = case.kia_vehicle_id
         answers = case.kia_answer_ids.sorted(lambda a: (a.answer_date, a.id))
-        cause = "\n".join(
-            filter(None, [job.cause] + [html2plaintext(a.answer) for a in answers])
-        )
+        cause = "\n".join(filter(None, [job.cause] + [html2plaintext(a.answer) for a in answers]))
         measures = "\n".join(filter(None, [case.kia_tried, job.correction]))
-        moves = job.move_ids or order.move_ids.filtered(lambda m: m.repair_line_type == "add")
+        # The parts as the workshop fitted them (read as the system: the information
+        # coordinator does not handle stock).
+        moves = job.sudo().move_ids or order.sudo().move_ids.filtered(
+            lambda m: m.repair_line_type == "add"
+        )
         parts = "\n".join(
             f"{move.product_id.default_code or ''} {move.product_id.name} "
             f"× {move.product_uom_qty:g} {move.product_uom.name}".strip()
-            for move in moves.sudo()
+            for move in moves
             if move.state != "cancel"
         )
         failure = order.kia_checkin_date or case.create_date

@@ -34,4 +34,4 @@ class KiaTechnicalAnswer(models.Model):
         readonly=True, help="The manufacturer's engineer who gave the answer."
     )
     answer_date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
-    recorded_by_id = fields.Many2one("res.users", string="Recorded By", readonly=True)
+    recorded_by_id = fields.Many2one("res.users", readonly=True)

@@ -48,9 +48,7 @@ class KiaTechnicalBulletin(models.Model):
         tracking=True,
     )
     issue_date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
-    date_from = fields.Date(
-        string="Valid From", tracking=True, help="Empty: from its issue date."
-    )
+    date_from = fields.Date(string="Valid From", tracking=True, help="Empty: from its issue date.")
     date_to = fields.Date(string="Valid Until", tracking=True, help="Empty: until withdrawn.")
     model_ids = fields.Many2many(
         "fleet.vehicle.model",
@@ -72,7 +70,6 @@ class KiaTechnicalBulletin(models.Model):
     active = fields.Boolean(default=True, tracking=True)
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         index=True,
         default=lambda self: self.env.company,
         help="Empty: the manufacturer's bulletin, for every dealer of the group.",

@@ -47,9 +47,7 @@ class RepairOrder(models.Model):
         )
         for order in self:
             order.kia_bulletin_ids = (
-                candidates.filtered(
-                    lambda b, o=order: b._kia_applies_to(o.kia_vehicle_id, days[o])
-                )
+                candidates.filtered(lambda b, o=order: b._kia_applies_to(o.kia_vehicle_id, days[o]))
                 if order in days
                 else Bulletin
             )

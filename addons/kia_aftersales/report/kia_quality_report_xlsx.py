@@ -11,7 +11,9 @@ class KiaQualityReportXlsx(models.AbstractModel):
 
     def _columns(self):
         """(header, value of a report) of each column."""
-        states = dict(self.env["kia.quality.report"]._fields["state"]._description_selection(self.env))
+        states = dict(
+            self.env["kia.quality.report"]._fields["state"]._description_selection(self.env)
+        )
         return [
             (self.env._("Number"), lambda r: r.name),
             (self.env._("Dealer"), lambda r: r.company_id.name),

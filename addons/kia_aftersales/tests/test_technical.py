@@ -75,7 +75,9 @@ class TestTechnicalCase(KiaTechnicalCase):
         job.with_user(self.user_tech).write({"cause": "Misfire on cylinder 1 under load."})
         action = job.with_user(self.user_foreman).action_kia_raise_technical_case()
         case = self.env["helpdesk.ticket"].browse(action["res_id"])
-        self.assertEqual(case.type_id, self.env.ref("kia_aftersales.helpdesk_ticket_type_technical"))
+        self.assertEqual(
+            case.type_id, self.env.ref("kia_aftersales.helpdesk_ticket_type_technical")
+        )
         self.assertEqual(case.kia_kind, "technical")
         self.assertEqual(case.team_id, self.team)
         self.assertEqual(case.stage_id, self.stages["draft"])
@@ -98,15 +100,15 @@ class TestTechnicalCase(KiaTechnicalCase):
         order.invalidate_recordset(["kia_technical_case_count"])
         self.assertEqual(order.kia_technical_case_count, 2)
         self.assertEqual(
-            self.env["helpdesk.ticket"].search(
-                order.action_kia_view_technical_cases()["domain"]
-            ),
+            self.env["helpdesk.ticket"].search(order.action_kia_view_technical_cases()["domain"]),
             case | other,
         )
 
     def test_raise_needs_symptoms_and_vin(self):
         case = self._case(kia_symptoms=False)
-        with self.assertRaisesRegex(UserError, "cannot be raised to the manufacturer without the symptoms"):
+        with self.assertRaisesRegex(
+            UserError, "cannot be raised to the manufacturer without the symptoms"
+        ):
             case.with_user(self.user_foreman).action_kia_raise()
         # The statusbar takes the same check.
         with self.assertRaisesRegex(UserError, "without the symptoms"):
@@ -167,7 +169,9 @@ class TestTechnicalCase(KiaTechnicalCase):
         case = self._raised()
         answer = self._answer(case)
         for user in (self.user_foreman, self.user_manager, self.user_info):
-            with self.assertRaisesRegex(UserError, "a record of what happened: it cannot be changed"):
+            with self.assertRaisesRegex(
+                UserError, "a record of what happened: it cannot be changed"
+            ):
                 answer.with_user(user).write({"answer": "<p>Something else</p>"})
             with self.assertRaises(AccessError):
                 answer.with_user(user).unlink()

@@ -94,9 +94,7 @@ class TestTechnicalBulletin(KiaTechnicalCase):
         sold_recently = self._bulletin(
             "T-SOLD", sale_date_from=self.today - relativedelta(months=3)
         )
-        sold_long_ago = self._bulletin(
-            "T-OLD", sale_date_to=self.today - relativedelta(months=12)
-        )
+        sold_long_ago = self._bulletin("T-OLD", sale_date_to=self.today - relativedelta(months=12))
         self.assertEqual(self._applying(self.vehicle), valid | sold_recently)
         self.assertEqual(
             self._applying(self.vehicle, self.today + timedelta(days=6)),
