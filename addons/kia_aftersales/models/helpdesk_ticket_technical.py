@@ -12,6 +12,16 @@ DTC_SEPARATORS = re.compile(r"[\s,;，；、]+")
 
 # The steps of a technical case, in their order (stages: data/helpdesk_technical_data.xml).
 TECHNICAL_STEPS = ("draft", "raised", "answered", "closed")
+# What the workshop sent to the manufacturer: kept as sent once the case is raised (more
+# findings go to the chatter).
+RAISED_FIELDS = {
+    "kia_vehicle_id",
+    "kia_odometer",
+    "kia_symptoms",
+    "kia_dtc_codes",
+    "kia_tried",
+    "kia_job_line_id",
+}
 
 
 def split_dtc_codes(text):
@@ -139,6 +149,22 @@ class HelpdeskTicket(models.Model):
         return tickets
 
     def write(self, vals):
+        sent = RAISED_FIELDS & set(vals)
+        if sent and not self.env.su:
+            raised = self.filtered("kia_raised_date")
+            if raised:
+                raise UserError(
+                    self.env._(
+                        "Technical case %(case)s was raised to the manufacturer: %(fields)s "
+                        "stay as sent. Add what you found since in a message.",
+                        case=raised[0].display_name,
+                        fields=", ".join(
+                            sorted(
+                                self._fields[name]._description_string(self.env) for name in sent
+                            )
+                        ),
+                    )
+                )
         if vals.get("kia_dtc_codes"):
             vals["kia_dtc_codes"] = check_dtc_codes(self.env, vals["kia_dtc_codes"])
         if "stage_id" not in vals:

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html2plaintext
 
 from .helpdesk_ticket_technical import check_dtc_codes
@@ -63,6 +63,19 @@ class KiaQualityReport(models.Model):
     )
     sent_date = fields.Datetime(readonly=True, copy=False, kia_workflow=True)
     sent_by_id = fields.Many2one("res.users", readonly=True, copy=False, kia_workflow=True)
+
+    @api.constrains("ticket_id")
+    def _check_ticket_id(self):
+        # As the system: the author may not read the ticket he wrongly chose.
+        for report in self.sudo().filtered("ticket_id"):
+            if report.ticket_id.kia_kind != "technical":
+                raise ValidationError(
+                    self.env._(
+                        "%(ticket)s is not a technical case: a quality feedback report is "
+                        "written from a technical case.",
+                        ticket=report.ticket_id.display_name,
+                    )
+                )
 
     @api.constrains("dtc_codes")
     def _check_dtc_codes(self):

@@ -153,6 +153,12 @@ class TestTechnicalCase(KiaTechnicalCase):
         self.assertEqual(case.kia_manufacturer_ref, "KCN-TS-1001")
         self.assertEqual(case.kia_answer_count, 1)
         self.assertIn("answer recorded (KCN-TS-1001)", case.message_ids[0].body)
+        # What was sent to the manufacturer stays as sent.
+        with self.assertRaisesRegex(UserError, "was raised to the manufacturer: Symptoms, Trouble"):
+            case.with_user(self.user_manager).write(
+                {"kia_symptoms": "Rewritten", "kia_dtc_codes": "P0300"}
+            )
+        self.assertEqual(case.kia_dtc_codes, "P0301")
         # A further answer is a new line; the first one stays as it was.
         second = self._answer(
             case, user=self.user_info, answer="<p>Also update the ECU.</p>", manufacturer_ref=""
@@ -235,7 +241,7 @@ class TestTechnicalCaseAccess(KiaTechnicalCase):
         mine.with_user(self.user_tech).message_post(body="Coil replaced, misfire gone.")
         self.assertEqual(mine.message_ids[0].body, "<p>Coil replaced, misfire gone.</p>")
         with self.assertRaises(AccessError):
-            mine.with_user(self.user_tech).write({"kia_symptoms": "Edited"})
+            mine.with_user(self.user_tech).write({"name": "Edited"})
         with self.assertRaises(AccessError):
             theirs.with_user(self.user_tech).read(["name"])
         with self.assertRaises(AccessError):

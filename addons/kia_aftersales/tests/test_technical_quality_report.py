@@ -147,7 +147,7 @@ class TestQualityReport(KiaTechnicalCase):
         report = self._report()
         Report = self.env["kia.quality.report"]
         # The foreman reads the reports, the information coordinator writes them.
-        self.assertEqual(Report.with_user(self.user_foreman).search([]), report)
+        self.assertIn(report, Report.with_user(self.user_foreman).search([]))
         with self.assertRaises(AccessError):
             report.with_user(self.user_foreman).write({"measures": "Edited"})
         with self.assertRaises(AccessError):
@@ -179,3 +179,5 @@ class TestQualityReport(KiaTechnicalCase):
         )
         with self.assertRaisesRegex(UserError, "is not a technical case"):
             complaint.action_kia_quality_report()
+        with self.assertRaisesRegex(ValidationError, "is not a technical case"):
+            Report.with_user(self.user_info).create({"ticket_id": complaint.id})
