@@ -2,4 +2,5 @@ from . import controllers
 from . import models
 from . import wizards
 from . import demo
+from . import report
 from .hooks import post_init_hook

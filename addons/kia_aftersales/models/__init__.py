@@ -41,3 +41,5 @@ from . import helpdesk_ticket_technical
 from . import kia_technical_bulletin
 from . import kia_quality_report
 from . import helpdesk_ticket_mailbox
+from . import kia_technical_answer
+from . import repair_order_technical

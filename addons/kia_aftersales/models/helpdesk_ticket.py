@@ -6,10 +6,12 @@ class HelpdeskTicket(models.Model):
 
     This file holds what every kind shares (vehicle, work orders, kind); each kind's rules
     are in their own file (helpdesk_ticket_complaint.py, helpdesk_ticket_technical.py,
-    helpdesk_ticket_mailbox.py).
+    helpdesk_ticket_mailbox.py). The workflow mixin makes the fields the flow owns (reopen
+    count, escalations, closure time, the technical case's stamps) refuse client writes.
     """
 
-    _inherit = "helpdesk.ticket"
+    _name = "helpdesk.ticket"
+    _inherit = ["helpdesk.ticket", "kia.workflow.mixin"]
 
     kia_kind = fields.Selection(related="type_id.kia_kind", store=True, index=True)
     kia_vehicle_id = fields.Many2one(

@@ -24,8 +24,7 @@ class HelpdeskTicket(models.Model):
     a client cannot write them.
     """
 
-    _name = "helpdesk.ticket"
-    _inherit = ["helpdesk.ticket", "kia.workflow.mixin"]
+    _inherit = "helpdesk.ticket"
 
     kia_resolution = fields.Text(
         string="Resolution",

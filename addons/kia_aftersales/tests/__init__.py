@@ -27,3 +27,6 @@ from . import test_rescue_tour
 from . import test_complaint
 from . import test_complaint_portal
 from . import test_complaint_tour
+from . import test_technical
+from . import test_technical_bulletin
+from . import test_technical_quality_report

@@ -1,0 +1,1 @@
+from . import kia_quality_report_xlsx
