@@ -60,7 +60,7 @@ class HelpdeskTicket(models.Model):
     support team's; moving a case into *Raised* or *Answered* is checked in ``write``, so
     that the statusbar and the buttons obey the same rules."""
 
-    _inherit = "helpdesk.ticket"
+    _inherit = "helpdesk.ticket"  # pylint: disable=consider-merging-classes-inherited
 
     kia_job_line_id = fields.Many2one(
         "kia.job.line",
