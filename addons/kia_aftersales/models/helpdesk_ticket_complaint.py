@@ -2,6 +2,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_datetime
 
 from odoo.addons.rating.models import rating_data
 
@@ -407,12 +408,17 @@ class HelpdeskTicket(models.Model):
                 step=step,
                 number=ticket.number,
                 customer=ticket.partner_id.name or "",
-                deadline=fields.Datetime.to_string(ticket.kia_step_deadline),
+                deadline=format_datetime(
+                    self.env,
+                    ticket.kia_step_deadline,
+                    tz=ticket.company_id.sudo()._kia_tz(),
+                    dt_format="short",
+                ),
             )
             for user in users:
                 ticket.activity_schedule(
                     activity_type_id=activity_type.id,
-                    date_deadline=fields.Date.context_today(ticket),
+                    date_deadline=ticket.company_id._kia_today(),
                     summary=summary,
                     note=note,
                     user_id=user.id,

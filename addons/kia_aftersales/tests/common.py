@@ -51,6 +51,9 @@ class KiaAftersalesCase(KiaTestMixin, TransactionCase):
         cls.user_cr = new_test_user(
             cls.env, "kia_a_cr", groups=group + "customer_relations", name="CR Hu"
         )
+        cls.user_info = new_test_user(
+            cls.env, "kia_a_info", groups=group + "info_coordinator", name="Info Zhu"
+        )
         cls.user_tech = new_test_user(
             cls.env, "kia_a_tech", groups=group + "technician", name="Tech Chen"
         )

@@ -32,9 +32,6 @@ class TestComplaint(KiaAftersalesCase):
                 "cancelled",
             )
         }
-        cls.user_info = new_test_user(
-            cls.env, "kia_a_info", groups="kia_aftersales.group_info_coordinator", name="Info Zhu"
-        )
         # The team's leader is no service manager: escalations go to all managers.
         cls.team.user_id = cls.user_cr
 

@@ -243,9 +243,7 @@ class TestCsiSurvey(KiaAftersalesCase):
 
     def test_information_coordinator_records_answers(self):
         followup = self._followup()
-        coordinator = new_test_user(
-            self.env, "kia_a_info", groups="kia_aftersales.group_info_coordinator"
-        )
+        coordinator = self.user_info
         with self.assertRaises(AccessError):
             self.env["kia.csi.answer.wizard"].with_user(self.user_advisor).create(
                 {"followup_id": followup.id}

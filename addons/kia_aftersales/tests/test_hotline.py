@@ -14,12 +14,6 @@ class KiaRescueCase(KiaAftersalesCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_info = new_test_user(
-            cls.env,
-            "kia_a_info",
-            groups="kia_aftersales.group_info_coordinator",
-            name="Info Xu",
-        )
         Zone = cls.env["kia.rescue.zone"]
         cls.zone_city = Zone.create({"name": "Test city", "target_minutes": 30})
         cls.zone_highway = Zone.create({"name": "Test highway", "target_minutes": 90})

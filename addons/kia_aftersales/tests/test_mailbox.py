@@ -8,7 +8,6 @@ from email.utils import format_datetime, make_msgid
 
 from odoo import fields
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user
 
 from .common import KiaAftersalesCase, make_vin
 
@@ -25,9 +24,6 @@ class TestMailbox(KiaAftersalesCase):
         cls.team.user_id = cls.user_cr
         cls.Ticket = cls.env["helpdesk.ticket"]
         cls.Partner = cls.env["res.partner"].with_context(active_test=False)
-        cls.user_info = new_test_user(
-            cls.env, "kia_a_info_mb", groups="kia_aftersales.group_info_coordinator"
-        )
 
     # helpers ---------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user
+from odoo.tests import Form
 
 from .common import KiaAftersalesCase, make_vin
 
@@ -14,12 +14,6 @@ class KiaTechnicalCase(KiaAftersalesCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_info = new_test_user(
-            cls.env,
-            "kia_a_info",
-            groups="kia_aftersales.group_info_coordinator",
-            name="Info Zhu",
-        )
         cls.stages = cls.env["helpdesk.ticket"]._kia_technical_stages()
         cls.team = cls.env.ref("kia_aftersales.helpdesk_team_technical_support")
 
