@@ -207,7 +207,8 @@ class TestComplaint(KiaAftersalesCase):
         )
         self.assertEqual(len(message), 1)
         self.assertEqual(message.partner_ids, managers.partner_id)
-        self.assertIn("was due on 2026-03-02 11:00:00", message.body)
+        # In the dealer's time (Shanghai): due at 11:00 UTC.
+        self.assertIn("was due on 3/2/26, 7:00 PM", message.body)
         self.assertNotIn(self.customer, message.notified_partner_ids, "an internal note")
         self.assertIn(complaint, Ticket.search([("kia_escalated", "=", True)]))
         # The next step escalates on its own deadline, once.
