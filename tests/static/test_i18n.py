@@ -28,3 +28,19 @@ def test_zh_cn_translation_is_complete(addon):
         assert sorted(PLACEHOLDER.findall(entry.msgid)) == sorted(
             PLACEHOLDER.findall(entry.msgstr)
         ), f"placeholders differ in {entry.msgid!r}"
+
+
+@pytest.mark.parametrize("addon", ADDONS, ids=lambda path: path.name)
+def test_translatable_strings_extract(addon):
+    """Odoo exports the terms of a Python file with Babel, which evaluates the arguments
+    of each ``_()`` call: an f-string there makes it drop the whole file from the .pot."""
+    from babel.messages.extract import extract_python
+
+    failed = []
+    for path in sorted(addon.rglob("*.py")):
+        with path.open("rb") as source:
+            try:
+                list(extract_python(source, {"_": None, "_lt": None}, [], {}))
+            except Exception as error:  # noqa: BLE001 - any failure drops the file's terms
+                failed.append(f"{path.relative_to(addon)}: {error}")
+    assert not failed, f"files whose terms Odoo cannot export: {failed}"

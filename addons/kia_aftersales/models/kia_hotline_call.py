@@ -183,14 +183,13 @@ class KiaHotlineCall(models.Model):
         """A call becomes one complaint, appointment or rescue: refused once it did."""
         done = self.filtered(lambda call: call.outcome in ("complaint", "appointment", "rescue"))
         if done:
+            outcomes = dict(self._fields["outcome"]._description_selection(self.env))
             raise UserError(
                 self.env._(
                     "The call of %(caller)s already led to: %(outcome)s. Log a new call "
                     "for anything else.",
                     caller=done[0].caller_name,
-                    outcome=dict(self._fields["outcome"]._description_selection(self.env))[
-                        done[0].outcome
-                    ],
+                    outcome=outcomes[done[0].outcome],
                 )
             )
 
@@ -206,7 +205,7 @@ class KiaHotlineCall(models.Model):
             "name": self.env._(
                 "Hotline complaint from %(caller)s%(plate)s",
                 caller=self.caller_name,
-                plate=f" ({self.vehicle_id.license_plate})"
+                plate=" (%s)" % self.vehicle_id.license_plate
                 if self.vehicle_id.license_plate
                 else "",
             ),

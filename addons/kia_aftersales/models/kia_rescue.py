@@ -124,14 +124,20 @@ class KiaRescue(models.Model):
     )
     # When (stamped by the buttons)
     called_date = fields.Datetime(
-        string="Called", readonly=True, copy=False, index=True, kia_workflow=True
+        string="Called At", readonly=True, copy=False, index=True, kia_workflow=True
     )
     dispatched_date = fields.Datetime(
-        string="Dispatched", readonly=True, copy=False, kia_workflow=True
+        string="Dispatched At", readonly=True, copy=False, kia_workflow=True
     )
-    departed_date = fields.Datetime(string="Departed", readonly=True, copy=False, kia_workflow=True)
-    arrived_date = fields.Datetime(string="Arrived", readonly=True, copy=False, kia_workflow=True)
-    finished_date = fields.Datetime(string="Finished", readonly=True, copy=False, kia_workflow=True)
+    departed_date = fields.Datetime(
+        string="Departed At", readonly=True, copy=False, kia_workflow=True
+    )
+    arrived_date = fields.Datetime(
+        string="Arrived At", readonly=True, copy=False, kia_workflow=True
+    )
+    finished_date = fields.Datetime(
+        string="Finished At", readonly=True, copy=False, kia_workflow=True
+    )
     target_minutes = fields.Integer(
         string="Response Target (minutes)",
         compute="_compute_target_minutes",
