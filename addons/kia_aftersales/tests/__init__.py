@@ -30,3 +30,4 @@ from . import test_complaint_tour
 from . import test_technical
 from . import test_technical_bulletin
 from . import test_technical_quality_report
+from . import test_helpdesk_translation
