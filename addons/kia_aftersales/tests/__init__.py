@@ -31,3 +31,4 @@ from . import test_technical
 from . import test_technical_bulletin
 from . import test_technical_quality_report
 from . import test_helpdesk_translation
+from . import test_rescue_concurrency
