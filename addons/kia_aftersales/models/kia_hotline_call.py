@@ -25,7 +25,7 @@ class KiaHotlineCall(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     call_time = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
-    caller_name = fields.Char(string="Caller Name", required=True)
+    caller_name = fields.Char(required=True)
     phone = fields.Char(groups=CARE_GROUPS)
     partner_id = fields.Many2one(
         "res.partner",
