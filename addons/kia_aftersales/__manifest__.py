@@ -2,7 +2,7 @@
     "name": "Kia DMS - After-Sales Service",
     "summary": "Appointments, reception, work orders, dispatch, quality check, delivery "
     "and follow-up for a Kia dealer's service department",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Services/After-Sales",
     "author": "Kia DMS founding engineers",
     "license": "LGPL-3",
@@ -26,6 +26,7 @@
         "hr_hourly_cost",
         "base_tier_validation",
         "report_xlsx",
+        "spreadsheet_dashboard",
     ],
     "data": [
         "security/kia_aftersales_security.xml",
@@ -82,7 +83,15 @@
         "views/kia_quality_report_views.xml",
         "views/repair_order_technical_views.xml",
         "views/portal_care_templates.xml",
+        "security/kia_kpi_security.xml",
+        "data/kia_kpi_data.xml",
+        "data/kia_kpi_workshop_data.xml",
+        "data/kia_kpi_care_data.xml",
+        "views/kia_kpi_views.xml",
+        "views/kia_kpi_fact_views.xml",
         "views/kia_aftersales_menus.xml",
+        "views/kia_scorecard_views.xml",
+        "data/kia_dashboard_data.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

@@ -2,7 +2,7 @@
     "name": "Kia DMS - Parts",
     "summary": "Parts catalogue, manufacturer orders, receiving with inspection, issue to "
     "work orders, stocktaking and the monthly parts report",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Inventory/Inventory",
     "author": "Kia DMS founding engineers",
     "license": "LGPL-3",
@@ -39,6 +39,8 @@
         "views/kia_parts_movement_report_views.xml",
         "views/res_config_settings_views.xml",
         "views/kia_parts_menus.xml",
+        "data/kia_kpi_data.xml",
+        "data/kia_dashboard_data.xml",
     ],
     "demo": [
         "demo/kia_parts_demo.xml",

@@ -2,7 +2,7 @@
     "name": "Kia DMS - Warranty",
     "summary": "Warranty policies, claims to the manufacturer, old parts, and their "
     "reconciliation in accounting",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Services/After-Sales",
     "author": "Kia DMS founding engineers",
     "license": "LGPL-3",
@@ -35,6 +35,7 @@
         "wizards/kia_warranty_chargeback_wizard_views.xml",
         "report/kia_warranty_reports.xml",
         "views/kia_warranty_menus.xml",
+        "data/kia_kpi_data.xml",
     ],
     "demo": [
         "demo/kia_warranty_demo.xml",

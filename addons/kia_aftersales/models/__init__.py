@@ -43,3 +43,7 @@ from . import kia_quality_report
 from . import helpdesk_ticket_mailbox
 from . import kia_technical_answer
 from . import repair_order_technical
+from . import kia_kpi_fact
+from . import kia_kpi_fact_workshop
+from . import kia_kpi_fact_care
+from . import kia_kpi

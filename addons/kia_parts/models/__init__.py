@@ -19,3 +19,4 @@ from . import kia_parts_planner
 from . import kia_parts_movement_report
 from . import repair_order
 from . import sale_order
+from . import kia_kpi_fact

@@ -19,3 +19,4 @@ from . import kia_warranty_old_part
 from . import account_move
 from . import kia_warranty_remittance
 from . import kia_warranty_claim_aging
+from . import kia_kpi_fact
