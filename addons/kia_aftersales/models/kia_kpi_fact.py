@@ -104,6 +104,9 @@ class KiaKpiFact(models.Model):
             "ON kia_kpi_fact (company_id, date)"
         )
 
+    def _valid_field_parameter(self, field, name):
+        return name == "kia_ratio" or super()._valid_field_parameter(field, name)
+
     # ------------------------------------------------------------ ratios in read_group
     @api.model
     def _read_group_select(self, aggregate_spec, query):
