@@ -23,6 +23,12 @@ DONE_LINE_FIELDS = frozenset(
         "move_id",
     }
 )
+# What stock held of a work order's part the first time it was checked.
+FIRST_AVAILABILITY = [
+    ("full", "Fully Available"),
+    ("partial", "Partially Available"),
+    ("none", "Not Available"),
+]
 
 
 class StockMove(models.Model):
@@ -77,6 +83,21 @@ class StockMove(models.Model):
     )
     kia_issued_date = fields.Datetime(
         string="Issued On", readonly=True, copy=False, kia_workflow=True
+    )
+    # Fill rate (KPI), measured: whether stock covered a work order's part the first time
+    # it was checked (its first reservation, or its first issue when it was never
+    # reserved). Stamped once by the flow, never rewritten.
+    kia_first_availability = fields.Selection(
+        FIRST_AVAILABILITY,
+        string="Available at First Check",
+        readonly=True,
+        copy=False,
+        kia_workflow=True,
+        help="Whether the requested quantity was in stock when the part was first "
+        "reserved or issued for the work order (fill rate).",
+    )
+    kia_first_check_date = fields.Datetime(
+        string="First Checked On", readonly=True, copy=False, kia_workflow=True
     )
 
     _sql_constraints = [
@@ -210,6 +231,31 @@ class StockMove(models.Model):
                 )
             )
 
+    def _action_assign(self, force_qty=False):
+        result = super()._action_assign(force_qty=force_qty)
+        self._kia_stamp_first_availability()
+        return result
+
+    def _kia_stamp_first_availability(self):
+        """The first reservation attempt of a work order's part: full when the reservation
+        covers the request, partial, or none. Moves already picked (issued without a
+        reservation) are stamped by the issue instead."""
+        by_state = {"assigned": "full", "partially_available": "partial"}
+        todo = self.filtered(
+            lambda m: (
+                m.repair_id
+                and m.repair_line_type == "add"
+                and not m.kia_first_availability
+                and not m.picked
+                and m.state in ("assigned", "partially_available", "confirmed", "waiting")
+            )
+        )
+        now = fields.Datetime.now()
+        for availability, moves in todo.grouped(lambda m: by_state.get(m.state, "none")).items():
+            moves.sudo().write(
+                {"kia_first_availability": availability, "kia_first_check_date": now}
+            )
+
     @api.model
     def _kia_demand_domain(self, company, date_from, date_to):
         """Done moves that consume parts (issues to work orders and counter sales) from
@@ -281,15 +327,21 @@ class StockMove(models.Model):
             issued = move.kia_issued_qty + to_issue
             # Who issued what and when is kept on the part's line of the work order (one
             # write with the quantities, no message per part).
-            move.sudo().write(
-                {
-                    "quantity": max(issued, move.quantity),
-                    "picked": True,
-                    "kia_issued_qty": issued,
-                    "kia_issued_by_id": self.env.uid,
-                    "kia_issued_date": now,
-                }
-            )
+            values = {
+                "quantity": max(issued, move.quantity),
+                "picked": True,
+                "kia_issued_qty": issued,
+                "kia_issued_by_id": self.env.uid,
+                "kia_issued_date": now,
+            }
+            if not move.kia_first_availability:
+                # Never reserved: this issue is the first check of the stock.
+                compare = float_compare(
+                    available, move.product_uom_qty, precision_rounding=rounding
+                )
+                values["kia_first_availability"] = "full" if compare >= 0 else "partial"
+                values["kia_first_check_date"] = now
+            move.sudo().write(values)
         return True
 
     def action_kia_return(self, quantity):

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
-from odoo.addons.kia_aftersales.models.kia_kpi_fact import NO_KEYS, ratio
+from odoo.addons.kia_aftersales.models.kia_kpi_fact import ratio
+from odoo.addons.kia_aftersales.models.kia_kpi_fact_care import local_date
 
 
 class KiaKpiFact(models.Model):
@@ -28,4 +30,62 @@ class KiaKpiFact(models.Model):
 
     @api.model
     def _kia_source_claim_keys(self, since):
-        return NO_KEYS
+        return SQL(
+            "SELECT c.id AS res_id, NULL::date AS date FROM kia_warranty_claim c WHERE %s",
+            self._kia_since_clause("c", since),
+        )
+
+    @api.model
+    def _kia_source_claim_rows(self, keys):
+        """A claim the manufacturer answered counts once as decided on the day of its
+        (last) answer, and as rejected when that answer is a rejection (a rejected claim
+        cancelled afterwards stays rejected); a claim paid by a remittance counts as
+        settled on the remittance's date, after the days from its first submission.
+        The employee is the warranty clerk who submitted it last."""
+        first_submitted = local_date(SQL("s.first_date"), SQL("c.company_id"))
+        return SQL(
+            """WITH claims AS (
+                   SELECT c.id, c.company_id, c.state, c.decision_date, c.repair_id,
+                          c.vehicle_model_id, c.job_line_id, s.first_date, s.last_user_id,
+                          %(first_submitted)s AS submitted_day,
+                          (SELECT MAX(rem.date)
+                             FROM kia_warranty_remittance_line line
+                             JOIN kia_warranty_remittance rem ON rem.id = line.remittance_id
+                            WHERE line.claim_id = c.id AND line.status = 'paid') AS paid_day
+                     FROM %(keys)s k
+                     JOIN kia_warranty_claim c ON c.id = k.res_id
+                     LEFT JOIN LATERAL (
+                         SELECT MIN(sub.date) AS first_date,
+                                (ARRAY_AGG(sub.user_id ORDER BY sub.number DESC))[1]
+                                    AS last_user_id
+                           FROM kia_warranty_claim_submission sub
+                          WHERE sub.claim_id = c.id
+                     ) s ON TRUE
+               ), facts AS (
+                   SELECT c.*, c.decision_date AS day, 1 AS claims_decided,
+                          CASE WHEN c.state IN ('rejected', 'cancelled') THEN 1 ELSE 0 END
+                              AS claims_rejected,
+                          0 AS claims_settled, 0.0 AS settle_days
+                     FROM claims c
+                    WHERE c.decision_date IS NOT NULL
+                      AND c.state IN ('approved', 'partially_approved', 'rejected', 'paid',
+                                      'cancelled')
+                   UNION ALL
+                   SELECT c.*, c.paid_day, 0, 0, 1, (c.paid_day - c.submitted_day)::float
+                     FROM claims c
+                    WHERE c.state = 'paid' AND c.paid_day IS NOT NULL
+                      AND c.submitted_day IS NOT NULL
+               )
+               SELECT 'claim' AS source, f.id AS res_id, f.day AS date, f.company_id,
+                      f.repair_id, ro.user_id AS advisor_id,
+                      (SELECT MIN(emp.id) FROM hr_employee emp
+                        WHERE emp.user_id = f.last_user_id
+                          AND emp.company_id = f.company_id) AS employee_id,
+                      f.vehicle_model_id, job.pay_type,
+                      f.claims_decided, f.claims_rejected, f.claims_settled, f.settle_days
+                 FROM facts f
+                 LEFT JOIN repair_order ro ON ro.id = f.repair_id
+                 LEFT JOIN kia_job_line job ON job.id = f.job_line_id""",
+            keys=keys,
+            first_submitted=first_submitted,
+        )
