@@ -44,6 +44,14 @@ class KiaKpiFact(models.Model):
     lost_sales = fields.Integer(readonly=True)
     lost_sales_value = fields.Monetary(readonly=True)
 
+    def init(self):
+        super().init()
+        # The refresh finds the stock changed since its last run per dealer.
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS kia_stock_valuation_layer_company_create_idx "
+            "ON stock_valuation_layer (company_id, create_date)"
+        )
+
     @api.model
     def _kia_fact_sources(self):
         return super()._kia_fact_sources() + ["parts_line", "parts_month", "lost_sale"]
@@ -91,30 +99,26 @@ class KiaKpiFact(models.Model):
         last run to the current month (a layer changes the stock value at the end of
         every later month); the current month always (its figures move with the
         calendar: dead stock). All months when ``since`` is None."""
-        current = SQL(
-            "date_trunc('month', (now() AT TIME ZONE %s))::date",
-            company_tz(SQL("svl.company_id")),
-        )
-        month = SQL(
-            "date_trunc('month', %s)::date",
-            local_date(SQL("svl.create_date"), SQL("svl.company_id")),
-        )
-        since_clause = self._kia_since_clause("svl", since, "create_date")
+        tz = company_tz(SQL("c.id"))
         return SQL(
             """WITH companies AS (
-                   SELECT svl.company_id,
-                          MIN(%(month)s) FILTER (WHERE %(since)s) AS first_month,
-                          MAX(%(current)s) AS current_month
-                     FROM stock_valuation_layer svl
-                    GROUP BY svl.company_id
+                   SELECT c.id AS company_id,
+                          date_trunc('month', (now() AT TIME ZONE %(tz)s))::date
+                              AS current_month,
+                          date_trunc('month', (
+                              (SELECT MIN(svl.create_date) FROM stock_valuation_layer svl
+                                WHERE svl.company_id = c.id AND %(since)s)
+                              AT TIME ZONE 'UTC') AT TIME ZONE %(tz)s)::date AS first_month
+                     FROM res_company c
+                    WHERE EXISTS (SELECT 1 FROM stock_valuation_layer svl
+                                   WHERE svl.company_id = c.id)
                )
                SELECT c.company_id AS res_id, m::date AS date
                  FROM companies c,
                       generate_series(COALESCE(c.first_month, c.current_month),
                                       c.current_month, interval '1 month') m""",
-            month=month,
-            current=current,
-            since=since_clause,
+            tz=tz,
+            since=self._kia_since_clause("svl", since, "create_date"),
         )
 
     @api.model

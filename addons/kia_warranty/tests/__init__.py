@@ -7,3 +7,4 @@ from . import test_access
 from . import test_tour
 from . import test_performance
 from . import test_views
+from . import test_kpi_warranty
