@@ -75,12 +75,11 @@ class KiaKpiFact(models.Model):
     advisor_id = fields.Many2one("res.users", string="Service Advisor", readonly=True)
     employee_id = fields.Many2one(
         "hr.employee",
-        string="Employee",
         readonly=True,
         help="Who did the work: the technician of a job or a clocking, the clerk of a parts "
         "issue or a claim.",
     )
-    vehicle_model_id = fields.Many2one("fleet.vehicle.model", string="Vehicle Model", readonly=True)
+    vehicle_model_id = fields.Many2one("fleet.vehicle.model", readonly=True)
     pay_type = fields.Selection(PAY_TYPES, readonly=True)
     order_type = fields.Selection(
         lambda self: self.env["kia.labour.operation"]._fields["category"].selection,

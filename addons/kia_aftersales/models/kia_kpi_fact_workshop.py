@@ -4,11 +4,11 @@ from .kia_job_time_log import COST_GROUPS
 from .kia_kpi_fact import NO_KEYS, SALES_GROUPS, ratio
 
 
-class KiaKpiFact(models.Model):  # pylint: disable=consider-merging-classes-inherited
+class KiaKpiFact(models.Model):
     """Workshop sources of the KPI fact table: work orders in and out, jobs (sales,
     costs, hours sold), clockings, attendances, bays."""
 
-    _inherit = "kia.kpi.fact"
+    _inherit = "kia.kpi.fact"  # pylint: disable=consider-merging-classes-inherited
 
     vehicles_in = fields.Integer(readonly=True)
     vehicles_out = fields.Integer(readonly=True)

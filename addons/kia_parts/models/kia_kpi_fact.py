@@ -45,12 +45,13 @@ class KiaKpiFact(models.Model):
     lost_sales_value = fields.Monetary(readonly=True)
 
     def init(self):
-        super().init()
+        res = super().init()
         # The refresh finds the stock changed since its last run per dealer.
         self.env.cr.execute(
             "CREATE INDEX IF NOT EXISTS kia_stock_valuation_layer_company_create_idx "
             "ON stock_valuation_layer (company_id, create_date)"
         )
+        return res
 
     @api.model
     def _kia_fact_sources(self):
