@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from .kia_job_time_log import COST_GROUPS
-from .kia_kpi_fact import NO_KEYS, SALES_GROUPS, ratio
+from .kia_kpi_fact import SALES_GROUPS, ratio
 
 # Source tables filtered by write_date in the incremental refresh (index created in init).
 WRITE_DATE_TABLES = (
@@ -695,8 +695,7 @@ class KiaKpiFact(models.Model):  # pylint: disable=consider-merging-classes-inhe
         available = self._kia_bay_hours_available(self.env.cr.fetchall())
         if not available:
             return SQL(
-                "SELECT 'bay_month' AS source, NULL::int AS res_id, NULL::date AS date "
-                "WHERE FALSE"
+                "SELECT 'bay_month' AS source, NULL::int AS res_id, NULL::date AS date WHERE FALSE"
             )
         values = SQL(", ").join(
             SQL("(%s, %s::date, %s::float)", company_id, month, hours)
@@ -737,4 +736,3 @@ class KiaKpiFact(models.Model):  # pylint: disable=consider-merging-classes-inhe
             tz=self._kia_company_tz_sql(),
             values=values,
         )
-

@@ -323,7 +323,8 @@ class TestKpiWorkshop(KiaAftersalesCase):
         self.assertEqual(by_advisor[(self.user_advisor,)]["vehicles_out"], 3)
         by_day = self._values(("date:day", "source"), dealer_a + [("vehicles_out", ">", 0)])
         self.assertEqual(
-            sorted(key[0] for key in by_day), [date(2025, 3, 3), date(2025, 3, 11), date(2025, 3, 20)]
+            sorted(key[0] for key in by_day),
+            [date(2025, 3, 3), date(2025, 3, 11), date(2025, 3, 20)],
         )
         # Work order types: the category of the first job.
         out = self.Fact.search(MARCH + [("source", "=", "work_order_out")])
@@ -398,7 +399,13 @@ class TestKpiWorkshop(KiaAftersalesCase):
         self._backdate()
         with at("2025-03-26 01:00:00"):
             o4.kia_job_line_ids.with_user(self.user_foreman).action_dispatch(self.emp_tech)
-        self._clock(o4.kia_job_line_ids, self.emp_tech, "2025-03-26 01:30:00", "2025-03-26 03:30:00", finish=False)
+        self._clock(
+            o4.kia_job_line_ids,
+            self.emp_tech,
+            "2025-03-26 01:30:00",
+            "2025-03-26 03:30:00",
+            finish=False,
+        )
         counts = self.Fact._kia_refresh()
         self.assertEqual(counts["time_log"], 1)
         self.assertEqual(counts["bay_month"], 1)
