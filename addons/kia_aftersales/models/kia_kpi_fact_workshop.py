@@ -30,43 +30,36 @@ class KiaKpiFact(models.Model):  # pylint: disable=consider-merging-classes-inhe
     Days are the dealer's: a timestamp's day in the company's time zone (its address's,
     else its working hours', else UTC), as ``res.company._kia_tz`` decides."""
 
-    _inherit = "kia.kpi.fact"
+    _inherit = "kia.kpi.fact"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------ figures
-    vehicles_in = fields.Integer(
-        string="Vehicles In", readonly=True, help="Work orders checked in (进厂台次)."
-    )
+    vehicles_in = fields.Integer(readonly=True, help="Work orders checked in (进厂台次).")
     vehicles_out = fields.Integer(
         string="Vehicles Delivered", readonly=True, help="Work orders delivered (出厂台次)."
     )
     labour_sales = fields.Monetary(
-        string="Labour Sales",
         readonly=True,
         groups=SALES_GROUPS,
         help="Labour of the jobs of delivered work orders before taxes, from the customer's "
         "sale order and its posted invoices (net of credit notes).",
     )
     parts_sales = fields.Monetary(
-        string="Parts Sales",
         readonly=True,
         groups=SALES_GROUPS,
         help="Parts of the jobs of delivered work orders before taxes, from the customer's "
         "sale order and its posted invoices (net of credit notes).",
     )
     total_sales = fields.Monetary(
-        string="Total Sales",
         readonly=True,
         groups=SALES_GROUPS,
         help="Labour sales + parts sales (产值).",
     )
     labour_cost = fields.Monetary(
-        string="Labour Cost",
         readonly=True,
         groups=COST_GROUPS,
         help="Clocked time of the jobs at each technician's hourly cost.",
     )
     parts_cost = fields.Monetary(
-        string="Parts Cost",
         readonly=True,
         groups=COST_GROUPS,
         help="Stock valuation of the parts consumed by the jobs.",
@@ -90,43 +83,36 @@ class KiaKpiFact(models.Model):  # pylint: disable=consider-merging-classes-inhe
         help="Labour gross profit + parts gross profit.",
     )
     hours_sold = fields.Float(
-        string="Hours Sold",
         readonly=True,
         digits=(16, 2),
         help="Flat-rate hours of the finished jobs of delivered work orders.",
     )
     flagged_hours = fields.Float(
-        string="Flagged Hours",
         readonly=True,
         digits=(16, 2),
         help="Flat-rate hours of finished jobs, shared between their clockings.",
     )
     clocked_hours = fields.Float(
-        string="Clocked Hours",
         readonly=True,
         digits=(16, 2),
         help="Hours the technicians clocked on jobs.",
     )
     attended_hours = fields.Float(
-        string="Attended Hours",
         readonly=True,
         digits=(16, 2),
         help="Hours the technicians were checked in at the workshop (Attendances).",
     )
     bay_hours_used = fields.Float(
-        string="Bay Hours Used",
         readonly=True,
         digits=(16, 2),
         help="Hours a vehicle was worked on (its clockings, overlaps counted once).",
     )
     bay_hours_available = fields.Float(
-        string="Bay Hours Available",
         readonly=True,
         digits=(16, 2),
         help="Working hours of the active workshop bays (their working schedules).",
     )
     comebacks = fields.Integer(
-        string="Comebacks",
         readonly=True,
         help="Delivered work orders whose vehicle came back within the comeback window.",
     )
@@ -166,7 +152,6 @@ class KiaKpiFact(models.Model):  # pylint: disable=consider-merging-classes-inhe
         **ratio("total_margin", "vehicles_out", 1.0),
     )
     effective_labour_rate = fields.Float(
-        string="Effective Labour Rate",
         digits=(16, 2),
         groups=SALES_GROUPS,
         help="Labour sales ÷ hours sold.",
@@ -222,7 +207,7 @@ class KiaKpiFact(models.Model):  # pylint: disable=consider-merging-classes-inhe
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # The incremental refresh reads the records changed since its last run.
         for table in WRITE_DATE_TABLES:
             self.env.cr.execute(
@@ -237,6 +222,7 @@ class KiaKpiFact(models.Model):  # pylint: disable=consider-merging-classes-inhe
             "ON repair_order (kia_vehicle_id, kia_checkin_date) "
             "WHERE kia_checkin_date IS NOT NULL"
         )
+        return res
 
     # ------------------------------------------------------------------ helpers
     @api.model
