@@ -154,6 +154,12 @@ class ResCompany(models.Model):
         help="A technician clocks on a job only while checked in at the workshop "
         "(Attendances). Checking out clocks him off in any case.",
     )
+    kia_comeback_days = fields.Integer(
+        string="Comeback Window (days)",
+        default=30,
+        help="A delivered vehicle checked in again within this many days is a comeback "
+        "(返修): it counts in the rework rate and against the first-time fix rate.",
+    )
 
     _sql_constraints = [
         (
@@ -169,6 +175,11 @@ class ResCompany(models.Model):
             "kia_portal_max_appointments_positive",
             "CHECK (kia_portal_max_appointments >= 0)",
             "The number of open portal bookings per customer cannot be negative.",
+        ),
+        (
+            "kia_comeback_days_positive",
+            "CHECK (kia_comeback_days >= 0)",
+            "The comeback window cannot be a negative number of days.",
         ),
     ]
 

@@ -21,6 +21,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.kia_portal_max_appointments", readonly=False
     )
     kia_followup_days = fields.Integer(related="company_id.kia_followup_days", readonly=False)
+    kia_comeback_days = fields.Integer(related="company_id.kia_comeback_days", readonly=False)
     kia_followup_user_id = fields.Many2one(
         related="company_id.kia_followup_user_id", readonly=False
     )
