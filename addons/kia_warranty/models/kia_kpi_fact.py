@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
+from odoo.tools import SQL
 
 from odoo.addons.kia_aftersales.models.kia_kpi_fact import ratio
 from odoo.addons.kia_aftersales.models.kia_kpi_fact_care import local_date
@@ -88,4 +89,49 @@ class KiaKpiFact(models.Model):
                  LEFT JOIN kia_job_line job ON job.id = f.job_line_id""",
             keys=keys,
             first_submitted=first_submitted,
+        )
+
+    # ------------------------------------------------------------ warranty sales
+    @api.model
+    def _kia_job_sales_sql(self, jobs):
+        """Warranty jobs are sold to the manufacturer: their sales are the posted lines of
+        the claim invoices (net of credit notes), the labour income account's line as
+        labour, the other lines as parts, in the company's currency."""
+        return SQL(
+            """%(customer)s
+               UNION ALL
+               SELECT c.job_line_id AS job_id,
+                      CASE WHEN aml.account_id = rc.kia_warranty_labour_account_id
+                           THEN -aml.balance ELSE 0.0 END AS labour_sales,
+                      CASE WHEN aml.account_id = rc.kia_warranty_labour_account_id
+                           THEN 0.0 ELSE -aml.balance END AS parts_sales
+                 FROM account_move_line aml
+                 JOIN kia_warranty_claim c ON c.id = aml.kia_warranty_claim_id
+                 JOIN res_company rc ON rc.id = c.company_id
+                WHERE c.job_line_id IN (%(jobs)s) AND aml.parent_state = 'posted'
+                  AND aml.display_type = 'product'""",
+            customer=super()._kia_job_sales_sql(jobs),
+            jobs=jobs,
+        )
+
+    @api.model
+    def _kia_source_job_keys(self, since):
+        """And the jobs whose claim invoices changed."""
+        keys = super()._kia_source_job_keys(since)
+        if since is None:
+            return keys
+        return SQL(
+            """%(keys)s
+               UNION
+               SELECT c.job_line_id, NULL FROM account_move_line aml
+                 JOIN kia_warranty_claim c ON c.id = aml.kia_warranty_claim_id
+                WHERE %(aml)s AND c.job_line_id IS NOT NULL
+               UNION
+               SELECT c.job_line_id, NULL FROM account_move am
+                 JOIN account_move_line aml ON aml.move_id = am.id
+                 JOIN kia_warranty_claim c ON c.id = aml.kia_warranty_claim_id
+                WHERE %(am)s AND c.job_line_id IS NOT NULL""",
+            keys=keys,
+            aml=self._kia_since_clause("aml", since),
+            am=self._kia_since_clause("am", since),
         )

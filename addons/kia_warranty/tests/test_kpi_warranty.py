@@ -64,6 +64,35 @@ class TestKpiWarranty(KiaWarrantyCase):
         self.Fact._kia_refresh(["claim"], full=True)
         self.assertEqual(kpis._kia_values(domain)[()][self.rejection_rate], 0.0)
 
+    def test_warranty_sales_from_claim_invoice(self):
+        """A warranty job is sold to the manufacturer: its sales are the posted lines of
+        the claim's invoice (labour line as labour, the rest as parts), not the customer's
+        sale order; nothing before the invoice is posted."""
+        claim = self._approved_claim()
+        order = claim.repair_id
+        order.with_user(self.user_advisor)._kia_deliver()
+        job = claim.job_line_id
+        domain = [("source", "=", "job"), ("res_id", "=", job.id)]
+        self.Fact._kia_refresh(["job"], full=True)
+        fact = self.Fact.search(domain)
+        self.assertEqual((fact.pay_type, fact.labour_sales, fact.parts_sales), ("warranty", 0, 0))
+        labour = sum(
+            claim.line_ids.filtered(lambda l: l.line_type == "labour").mapped("amount_approved")
+        )
+        parts = claim.amount_approved - labour
+        self.assertTrue(labour and parts)
+        claim.with_user(self.user_accountant)._kia_invoice()
+        # Incremental: the claim's invoice brings the job back.
+        self.Fact._kia_refresh(["job"])
+        fact = self.Fact.search(domain)
+        self.assertAlmostEqual(fact.labour_sales, labour)
+        self.assertAlmostEqual(fact.parts_sales, parts)
+        self.assertAlmostEqual(fact.total_sales, labour + parts)
+        self.assertAlmostEqual(fact.hours_sold, job.flagged_hours)
+        rate = self.env.ref("kia_aftersales.kpi_effective_labour_rate")
+        values = rate._kia_values(domain, ("pay_type",))
+        self.assertAlmostEqual(values[("warranty",)][rate], labour / job.flagged_hours)
+
     def test_access(self):
         for user in (self.user_wclerk, self.user_tech, self.user_advisor):
             with self.assertRaises(AccessError):
