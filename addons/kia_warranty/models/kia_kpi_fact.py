@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
-from odoo.tools import SQL
 
 from odoo.addons.kia_aftersales.models.kia_kpi_fact import ratio
 from odoo.addons.kia_aftersales.models.kia_kpi_fact_care import local_date

@@ -77,7 +77,9 @@ class TestKpiWarranty(KiaWarrantyCase):
         fact = self.Fact.search(domain)
         self.assertEqual((fact.pay_type, fact.labour_sales, fact.parts_sales), ("warranty", 0, 0))
         labour = sum(
-            claim.line_ids.filtered(lambda l: l.line_type == "labour").mapped("amount_approved")
+            claim.line_ids.filtered(lambda line: line.line_type == "labour").mapped(
+                "amount_approved"
+            )
         )
         parts = claim.amount_approved - labour
         self.assertTrue(labour and parts)
