@@ -109,6 +109,7 @@
         "demo/rescue_demo.xml",
         "demo/technical_demo.xml",
         "demo/mailbox_demo.xml",
+        "demo/kia_scorecard_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
