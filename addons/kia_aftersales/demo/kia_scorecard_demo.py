@@ -40,7 +40,9 @@ class KiaScorecardDemo(models.AbstractModel):
         if not manager:
             return
         Target = env["kia.scorecard.target"]
-        existing = {(t.job_id.id, t.kpi_id.id) for t in Target.search([("company_id", "=", company.id)])}
+        existing = {
+            (t.job_id.id, t.kpi_id.id) for t in Target.search([("company_id", "=", company.id)])
+        }
         vals_list = []
         for job_xmlid, kpi_xmlid, target, weight, reward, penalty in targets or TARGETS:
             kpi = env.ref(kpi_xmlid, raise_if_not_found=False)

@@ -48,7 +48,6 @@ class KiaScorecard(models.Model):
     )
     employee_id = fields.Many2one(
         "hr.employee",
-        string="Employee",
         index=True,
         check_company=True,
         kia_workflow=True,
@@ -82,9 +81,7 @@ class KiaScorecard(models.Model):
         help="Rewards of the targets met minus penalties of the targets missed.",
     )
     computed_date = fields.Datetime(string="Computed On", readonly=True, kia_workflow=True)
-    approved_by_id = fields.Many2one(
-        "res.users", string="Approved By", readonly=True, kia_workflow=True
-    )
+    approved_by_id = fields.Many2one("res.users", readonly=True, kia_workflow=True)
     approved_date = fields.Datetime(string="Approved On", readonly=True, kia_workflow=True)
     note = fields.Text(string="Comments", help="The service manager's comments on the month.")
 
@@ -120,9 +117,7 @@ class KiaScorecard(models.Model):
     def _kia_check_unlocked(self):
         if self.filtered(lambda card: card.state == "approved"):
             raise UserError(
-                self.env._(
-                    "An approved scorecard is locked: it cannot be changed or recomputed."
-                )
+                self.env._("An approved scorecard is locked: it cannot be changed or recomputed.")
             )
 
     def write(self, vals):
@@ -138,7 +133,9 @@ class KiaScorecard(models.Model):
 
     def _kia_check_manager(self):
         if not self.env.user.has_group("kia_aftersales.group_service_manager"):
-            raise AccessError(self.env._("Only the service manager generates and approves scorecards."))
+            raise AccessError(
+                self.env._("Only the service manager generates and approves scorecards.")
+            )
 
     # ---------------------------------------------------------------------- generation
     @api.model
@@ -153,8 +150,8 @@ class KiaScorecard(models.Model):
             raise AccessError(self.env._("You can only generate the scorecards of your dealers."))
         month = month_start(month)
         sudo = self.sudo()
-        targets = self.env["kia.scorecard.target"].sudo().search(
-            [("company_id", "in", companies.ids)]
+        targets = (
+            self.env["kia.scorecard.target"].sudo().search([("company_id", "in", companies.ids)])
         )
         scored = {(target.company_id.id, target.job_id.id) for target in targets}
         employees = (
@@ -184,9 +181,7 @@ class KiaScorecard(models.Model):
             tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
         ).create(to_create)
         cards = existing | created
-        cards.filtered(lambda card: card.state in ("draft", "computed"))._kia_compute_lines(
-            targets
-        )
+        cards.filtered(lambda card: card.state in ("draft", "computed"))._kia_compute_lines(targets)
         return cards.sudo(False)
 
     def action_kia_compute(self):
@@ -196,8 +191,10 @@ class KiaScorecard(models.Model):
         self._kia_check_unlocked()
         if self.filtered(lambda card: card.state == "cancelled"):
             raise UserError(self.env._("A cancelled scorecard is not recomputed."))
-        targets = self.env["kia.scorecard.target"].sudo().search(
-            [("company_id", "in", self.company_id.ids)]
+        targets = (
+            self.env["kia.scorecard.target"]
+            .sudo()
+            .search([("company_id", "in", self.company_id.ids)])
         )
         self.sudo()._kia_compute_lines(targets)
         return True

@@ -35,12 +35,8 @@ class KiaScorecardTarget(models.Model):
     dimension = fields.Selection(related="kpi_id.dimension")
     target = fields.Float(required=True, digits=(16, 2))
     weight = fields.Float(required=True, default=1.0, digits=(16, 2))
-    reward_points = fields.Float(
-        string="Reward Points", digits=(16, 2), help="Points earned when the target is met."
-    )
-    penalty_points = fields.Float(
-        string="Penalty Points", digits=(16, 2), help="Points lost when the target is missed."
-    )
+    reward_points = fields.Float(digits=(16, 2), help="Points earned when the target is met.")
+    penalty_points = fields.Float(digits=(16, 2), help="Points lost when the target is missed.")
     active = fields.Boolean(default=True)
 
     @api.constrains("target", "weight", "reward_points", "penalty_points")
@@ -55,9 +51,7 @@ class KiaScorecardTarget(models.Model):
                 )
             if target.target < 0:
                 raise ValidationError(
-                    self.env._(
-                        "The target of %(kpi)s cannot be negative.", kpi=target.kpi_id.name
-                    )
+                    self.env._("The target of %(kpi)s cannot be negative.", kpi=target.kpi_id.name)
                 )
             if target.reward_points < 0 or target.penalty_points < 0:
                 raise ValidationError(

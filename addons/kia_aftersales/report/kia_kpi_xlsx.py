@@ -55,10 +55,7 @@ class KiaKpiXlsx(models.AbstractModel):
             ]
         )
         values = kpis._kia_values(domain, ("company_id", "date:month"))
-        table = {
-            (company.id, fields_date): row
-            for (company, fields_date), row in values.items()
-        }
+        table = {(company.id, fields_date): row for (company, fields_date), row in values.items()}
         return kpis, periods, table
 
     def generate_xlsx_report(self, workbook, data, wizards):

@@ -130,7 +130,9 @@ class ScorecardCase(KiaAftersalesCase):
         return Scorecard._kia_generate(month, companies or self.company)
 
     def _card(self, cards, employee=None):
-        return cards.filtered(lambda card: card.employee_id == (employee or self.env["hr.employee"]))
+        return cards.filtered(
+            lambda card: card.employee_id == (employee or self.env["hr.employee"])
+        )
 
     def _lines(self, card):
         """{kpi code: (target, actual, score, met, points)}"""
@@ -471,9 +473,7 @@ class TestScorecard(ScorecardCase):
 
     def test_bounded_queries(self):
         """Generating a month costs the same number of queries for 2 employees as for 10."""
-        companies = self.env["res.company"].create(
-            [{"name": f"Kia Dealer Q{i}"} for i in range(3)]
-        )
+        companies = self.env["res.company"].create([{"name": f"Kia Dealer Q{i}"} for i in range(3)])
         manager = new_test_user(
             self.env,
             "kia_sc_q_manager",
