@@ -2,7 +2,7 @@ from datetime import date
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import SQL
 
 from odoo.addons.kia_aftersales.models.kia_scorecard_line import kpi_score
@@ -552,3 +552,53 @@ class TestScorecard(ScorecardCase):
         for user in (self.user_advisor, self.user_tech):
             with self.assertRaises(AccessError):
                 Target.with_user(user).create(values | {"job_id": self.job_advisor.id})
+
+
+@tagged("post_install", "-at_install")
+class TestScorecardTour(HttpCase):
+    """In the browser: the service manager approves a technician's scorecard, the
+    technician reads his own."""
+
+    def test_scorecard_tours(self):
+        env = self.env
+        company = env.company
+        manager = new_test_user(
+            env,
+            "kia_tour_sc_manager",
+            groups="kia_aftersales.group_service_manager",
+            name="Tour Manager",
+        )
+        tech = new_test_user(
+            env, "kia_tour_sc_tech", groups="kia_aftersales.group_technician", name="Tour Tech"
+        )
+        job = env["hr.job"].create({"name": "Tour Technician", "company_id": company.id})
+        employee = env["hr.employee"].create(
+            {"name": "Tour Tech", "user_id": tech.id, "job_id": job.id}
+        )
+        kpi = env["kia.kpi"].create(
+            {
+                "name": "Tour Efficiency",
+                "code": "test_tour_efficiency",
+                "category": "workshop",
+                "measure": "efficiency",
+                "unit": "percent",
+                "dimension": "employee",
+                "formula": "flagged ÷ clocked",
+            }
+        )
+        env["kia.scorecard.target"].create(
+            {"job_id": job.id, "kpi_id": kpi.id, "target": 100.0, "weight": 1.0}
+        )
+        insert_facts(
+            env,
+            [
+                {"date": "2026-03-02", "company_id": company.id, "employee_id": employee.id,
+                 "flagged_hours": 6.0, "clocked_hours": 8.0},
+            ],
+        )  # fmt: skip
+        card = env["kia.scorecard"].with_user(manager)._kia_generate(MARCH, company)
+        card = card.filtered("employee_id")
+        self.assertEqual(card.weighted_score, 75.0)
+        self.start_tour("/odoo", "kia_scorecard_approve_tour", login="kia_tour_sc_manager")
+        self.assertEqual(card.state, "approved")
+        self.start_tour("/odoo", "kia_scorecard_own_tour", login="kia_tour_sc_tech")
