@@ -90,6 +90,12 @@
         "views/kia_kpi_views.xml",
         "views/kia_kpi_fact_views.xml",
         "views/kia_aftersales_menus.xml",
+        "security/kia_scorecard_security.xml",
+        "report/kia_kpi_reports.xml",
+        "views/kia_scorecard_target_views.xml",
+        "views/kia_scorecard_line_views.xml",
+        "wizards/kia_scorecard_generate_wizard_views.xml",
+        "wizards/kia_kpi_export_wizard_views.xml",
         "views/kia_scorecard_views.xml",
         "data/kia_dashboard_data.xml",
     ],
@@ -103,6 +109,7 @@
         "demo/rescue_demo.xml",
         "demo/technical_demo.xml",
         "demo/mailbox_demo.xml",
+        "demo/kia_scorecard_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

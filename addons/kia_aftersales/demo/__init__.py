@@ -7,3 +7,4 @@ from . import complaint_demo
 from . import rescue_demo
 from . import technical_demo
 from . import mailbox_demo
+from . import kia_scorecard_demo

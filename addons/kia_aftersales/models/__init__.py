@@ -47,3 +47,6 @@ from . import kia_kpi_fact
 from . import kia_kpi_fact_workshop
 from . import kia_kpi_fact_care
 from . import kia_kpi
+from . import kia_scorecard_target
+from . import kia_scorecard
+from . import kia_scorecard_line

@@ -6,3 +6,5 @@ from . import kia_csi_answer_wizard
 from . import comment_wizard
 from . import kia_complaint_rating_wizard
 from . import kia_technical_answer_wizard
+from . import kia_scorecard_generate_wizard
+from . import kia_kpi_export_wizard
