@@ -44,6 +44,7 @@
     ],
     "demo": [
         "demo/kia_parts_demo.xml",
+        "demo/kia_scorecard_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

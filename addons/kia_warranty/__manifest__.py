@@ -39,6 +39,7 @@
     ],
     "demo": [
         "demo/kia_warranty_demo.xml",
+        "demo/kia_scorecard_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
