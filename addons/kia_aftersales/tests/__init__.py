@@ -33,3 +33,4 @@ from . import test_technical_quality_report
 from . import test_helpdesk_translation
 from . import test_rescue_concurrency
 from . import test_kpi_fact
+from . import test_kpi_tour
