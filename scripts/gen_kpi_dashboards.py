@@ -112,9 +112,7 @@ def matching(offset=0, trend=False, with_trend=False):
         DEALER_FILTER: {"chain": "company_id", "type": "many2one"},
     }
     if with_trend:
-        result[TREND_FILTER] = (
-            {"chain": "date", "type": "date", "offset": 0} if trend else {}
-        )
+        result[TREND_FILTER] = {"chain": "date", "type": "date", "offset": 0} if trend else {}
     return result
 
 
@@ -323,7 +321,5 @@ def write(path, data):
 
 
 if __name__ == "__main__":
-    write(
-        ROOT / "addons/kia_aftersales/data/files/kia_service_dashboard.json", service_dashboard()
-    )
+    write(ROOT / "addons/kia_aftersales/data/files/kia_service_dashboard.json", service_dashboard())
     write(ROOT / "addons/kia_parts/data/files/kia_parts_dashboard.json", parts_dashboard())

@@ -123,7 +123,9 @@ class TestKpiTour(HttpCase):
                 },
             ]
         )
-        self.start_tour("/odoo/dashboards", "kia_kpi_dashboard_tour", login="kia_tour_service_manager")
+        self.start_tour(
+            "/odoo/dashboards", "kia_kpi_dashboard_tour", login="kia_tour_service_manager"
+        )
 
     def test_scorecard_menu_tour(self):
         if not self.env.ref("kia_aftersales.menu_kia_scorecard", raise_if_not_found=False):
