@@ -17,3 +17,6 @@ log "parts: nightly classes and min/max, monthly report against the size of the 
 "$VENV/bin/python" tests/bench/bench_parts.py "$SCRATCH"
 log "warranty: claims from job lines, invoiced, remittance imported and reconciled"
 "$VENV/bin/python" tests/bench/bench_warranty.py "$SCRATCH"
+log "KPIs: 10 dealers, 100,000 work orders, 1,000,000 jobs in bulk SQL; pivots, dashboard, refresh"
+log "(KIA_BENCH_SCALE=0.1 for a tenth)"
+"$VENV/bin/python" tests/bench/bench_kpi.py "$SCRATCH"

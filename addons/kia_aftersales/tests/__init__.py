@@ -35,3 +35,4 @@ from . import test_rescue_concurrency
 from . import test_kpi_fact
 from . import test_kpi_care
 from . import test_kpi_workshop
+from . import test_kpi_tour

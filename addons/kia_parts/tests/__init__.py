@@ -10,3 +10,4 @@ from . import test_tour
 from . import test_integrity_parts
 from . import test_integrity_stock
 from . import test_kpi_parts
+from . import test_kpi_dashboard
