@@ -104,6 +104,19 @@ class Generator:
                     ]
                 )
             )
+            # the dealer's own job positions (a position belongs to one company)
+            positions = {
+                "advisor": "kia_training.job_advisor",
+                "technician": "kia_training.job_technician",
+                "parts": "kia_training.job_parts_clerk",
+                "warranty": "kia_training.job_warranty_clerk",
+            }
+            jobs = {
+                kind: env["hr.job"]
+                .create({"name": env.ref(xmlid).name, "company_id": company.id})
+                .id
+                for kind, xmlid in positions.items()
+            }
             employees = env["hr.employee"].create(
                 [
                     {
@@ -111,6 +124,7 @@ class Generator:
                         "user_id": user.id,
                         "company_id": company.id,
                         "hourly_cost": 60.0,
+                        "job_id": jobs[user.login.split("_")[1]],
                     }
                     for user in users
                 ]
@@ -130,6 +144,7 @@ class Generator:
                 .new({"picking_type_id": picking_type.id, "company_id": company.id})
             )
             staff[company.id] = {
+                "jobs": {positions[kind]: job for kind, job in jobs.items()},
                 "advisors": users[:ADVISORS].ids,
                 "technicians": employees[ADVISORS : ADVISORS + TECHNICIANS].ids,
                 "locations": {
@@ -233,7 +248,7 @@ class Generator:
         cr.execute(
             (
                 """INSERT INTO repair_order (
-                       company_id, picking_type_id, location_id, product_location_src_id,
+                       id, company_id, picking_type_id, location_id, product_location_src_id,
                        product_location_dest_id, location_dest_id, parts_location_id,
                        recycle_location_id, name, schedule_date, partner_id, user_id,
                        kia_vehicle_model_id, state, kia_stage, kia_qc_state,
@@ -241,7 +256,8 @@ class Generator:
                        kia_rework_count, kia_checkin_date, kia_promised_date,
                        kia_delivered_date, kia_delay_hours, create_date, write_date,
                        create_uid, write_uid)
-                   SELECT company_id, picking_type_id, location_id, product_location_src_id,
+                   SELECT %(first)s + n, company_id, picking_type_id, location_id,
+                          product_location_src_id,
                           product_location_dest_id, location_dest_id, parts_location_id,
                           recycle_location_id, %(tag)s || '/' || n, checkin, partner_id,
                           advisors[1 + n %% array_length(advisors, 1)],
@@ -252,7 +268,7 @@ class Generator:
                           0, checkin, checkin + stay, 1, 1
                      FROM bench_order ORDER BY n"""
             ),
-            {"tag": tag, "models": models_, "model_count": len(models_)},
+            {"tag": tag, "models": models_, "model_count": len(models_), "first": first_order},
         )
         cr.execute(
             "ALTER TABLE bench_order ADD COLUMN repair_id int; "
@@ -395,54 +411,6 @@ class Generator:
             "res_partner",
         ):
             self.cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
-
-
-def stand_in_facts(cr):
-    """Fact rows as the workshop sources write them (check-ins, deliveries, jobs,
-    clockings), for a branch where those sources are not merged yet."""
-    tz_day = "(%s AT TIME ZONE 'UTC' AT TIME ZONE 'Asia/Shanghai')::date"
-    cr.execute(
-        f"""INSERT INTO kia_kpi_fact (source, res_id, date, company_id, repair_id, advisor_id,
-                vehicle_model_id, vehicles_in)
-            SELECT 'work_order_in', id, {tz_day % "kia_checkin_date"}, company_id, id,
-                   user_id, kia_vehicle_model_id, 1
-              FROM repair_order WHERE name LIKE 'BENCH%%'"""
-    )
-    cr.execute(
-        f"""INSERT INTO kia_kpi_fact (source, res_id, date, company_id, repair_id, advisor_id,
-                vehicle_model_id, vehicles_out, promised_orders, on_time_orders,
-                same_day_orders, first_time_fixes, comebacks)
-            SELECT 'work_order_out', id, {tz_day % "kia_delivered_date"}, company_id, id,
-                   user_id, kia_vehicle_model_id, 1, 1,
-                   (kia_delivered_date <= kia_promised_date)::int,
-                   ({tz_day % "kia_delivered_date"} = {tz_day % "kia_checkin_date"})::int,
-                   (kia_rework_count = 0)::int, kia_rework_count
-              FROM repair_order WHERE name LIKE 'BENCH%%'"""
-    )
-    cr.execute(
-        f"""INSERT INTO kia_kpi_fact (source, res_id, date, company_id, repair_id, advisor_id,
-                employee_id, vehicle_model_id, pay_type, labour_sales, total_sales,
-                hours_sold, labour_cost, labour_margin, total_margin)
-            SELECT 'job', j.id, {tz_day % "r.kia_delivered_date"}, j.company_id, r.id,
-                   r.user_id, rel.hr_employee_id, r.kia_vehicle_model_id, j.pay_type,
-                   COALESCE(l.price_subtotal, 0), COALESCE(l.price_subtotal, 0),
-                   j.flagged_hours, j.labour_cost,
-                   COALESCE(l.price_subtotal, 0) - j.labour_cost,
-                   COALESCE(l.price_subtotal, 0) - j.labour_cost
-              FROM kia_job_line j JOIN repair_order r ON r.id = j.repair_id
-              JOIN hr_employee_kia_job_line_rel rel ON rel.kia_job_line_id = j.id
-              LEFT JOIN sale_order_line l ON l.id = j.sale_line_id
-             WHERE r.name LIKE 'BENCH%%'"""
-    )
-    cr.execute(
-        f"""INSERT INTO kia_kpi_fact (source, res_id, date, company_id, repair_id,
-                employee_id, flagged_hours, clocked_hours)
-            SELECT 'time_log', t.id, {tz_day % "t.date_start"}, t.company_id, t.repair_id,
-                   t.employee_id, j.flagged_hours, t.duration
-              FROM kia_job_time_log t JOIN kia_job_line j ON j.id = t.job_line_id
-              JOIN repair_order r ON r.id = j.repair_id WHERE r.name LIKE 'BENCH%%'"""
-    )
-    cr.execute("UPDATE kia_kpi_fact SET order_type = 'maintenance' WHERE source = 'work_order_in'")
 
 
 def month_domain(month, offset=0):
@@ -650,31 +618,55 @@ class Measures:
 
             self.report(f"work orders {view_type}, first {limit}", timed(orm))
 
-    def scorecards(self):
-        if "kia.scorecard" not in self.env:
-            print("  scorecards of a month (all employees)       n/a (kia.scorecard not installed)")
-            return
-        Scorecard = self.env["kia.scorecard"]
-        method = next(
+    def scorecards(self, companies, staff):
+        """The month's scorecards of every employee with targets and of every dealer
+        (the demo's targets per position, in each of the 10 dealers)."""
+        from odoo.addons.kia_aftersales.demo.kia_scorecard_demo import TARGETS
+
+        env = self.env
+        self.staff = staff
+        targets = TARGETS + [
+            ("kia_training.job_parts_clerk", "kia_parts.kpi_fill_rate", 95.0, 2.0, 10.0, 5.0),
             (
-                getattr(Scorecard, name)
-                for name in ("_kia_generate", "_kia_generate_month", "action_kia_generate")
-                if hasattr(Scorecard, name)
+                "kia_training.job_warranty_clerk",
+                "kia_warranty.kpi_rejection_rate",
+                5.0,
+                2.0,
+                10.0,
+                5.0,
             ),
-            None,
-        )
-        if method is None:
-            print("  scorecards of a month (all employees)       n/a (no generation method)")
-            return
+        ]
+        vals_list = []
+        for company in companies:
+            existing = env["kia.scorecard.target"].search([("company_id", "=", company.id)])
+            existing.unlink()
+            for job, kpi, target, weight, reward, penalty in targets:
+                vals_list.append(
+                    {
+                        "company_id": company.id,
+                        "job_id": self.staff[company.id]["jobs"][job] if job else False,
+                        "kpi_id": env.ref(kpi).id,
+                        "target": target,
+                        "weight": weight,
+                        "reward_points": reward,
+                        "penalty_points": penalty,
+                    }
+                )
+        env["kia.scorecard.target"].create(vals_list)
+        env["kia.scorecard"].search([("month", "=", self.month)]).sudo().unlink()
+        env.flush_all()
+        Scorecard = self.menv["kia.scorecard"]
+        cards = []
 
         def run():
             self.cr.execute("SAVEPOINT bench_scorecard")
-            method(self.month)
-            self.env.flush_all()
+            cards[:] = [len(Scorecard._kia_generate(self.month, companies))]
+            self.menv.flush_all()
             self.cr.execute("ROLLBACK TO SAVEPOINT bench_scorecard")
-            self.env.invalidate_all()
+            self.menv.invalidate_all()
 
-        self.report("scorecards of a month (all employees)", timed(run, repeat=3))
+        elapsed = timed(run, repeat=3)
+        self.report(f"scorecards of a month ({cards[0]} scorecards)", elapsed)
 
 
 def main():
@@ -727,13 +719,7 @@ def run(database):
         facts = cr.fetchone()[0]
         log(f"full refresh: {full:.1f} s, {facts} fact rows")
         if facts < orders:
-            # the workshop sources are not installed (a branch without them): stand-in
-            # rows of the same shape and volume, so that the reads are measured anyway
-            stand_in_facts(cr)
-            cr.execute("ANALYZE kia_kpi_fact")
-            cr.execute("SELECT COUNT(*) FROM kia_kpi_fact")
-            facts = cr.fetchone()[0]
-            log(f"STAND-IN facts written in SQL (no workshop sources): {facts} rows")
+            raise SystemExit("the refresh wrote fewer facts than work orders: sources broken")
         cr.commit()
 
         manager = env["res.users"].create(
@@ -754,10 +740,20 @@ def run(database):
         measures.pivot_company()
         measures.dashboard()
         measures.work_orders()
-        measures.scorecards()
+        measures.scorecards(generator.companies, generator.staff)
 
         new_orders = max(10, int(1_000 * min(SCALE * 10, 1)))
         generator.orders(new_orders, datetime(today.year, today.month, 1), 1, "BENCHNEW")
+        # written now, after the last refresh, as the users' new orders would be
+        cr.execute(
+            """WITH new AS (SELECT id FROM repair_order WHERE name LIKE 'BENCHNEW/%%')
+               , o AS (UPDATE repair_order SET write_date = now()
+                        WHERE id IN (SELECT id FROM new))
+               , j AS (UPDATE kia_job_line SET write_date = now()
+                        WHERE repair_id IN (SELECT id FROM new))
+               UPDATE kia_job_time_log SET write_date = now()
+                WHERE repair_id IN (SELECT id FROM new)"""
+        )
         env.invalidate_all()
         start = time.perf_counter()
         done = env["kia.kpi.fact"]._kia_refresh()

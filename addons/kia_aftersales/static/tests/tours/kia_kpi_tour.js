@@ -1,6 +1,7 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 /* The spreadsheet draws its cells on a canvas: the figures are read from the dashboard's
    spreadsheet model (the dashboard action component holds it). */
@@ -88,6 +89,7 @@ registry.category("web_tour.tours").add("kia_kpi_dashboard_tour", {
 registry.category("web_tour.tours").add("kia_kpi_scorecard_tour", {
     url: "/odoo",
     steps: () => [
+        stepUtils.showAppsMenuItem(),
         {
             content: "Open After-Sales",
             trigger: ".o_app[data-menu-xmlid='kia_aftersales.menu_kia_aftersales_root']",
