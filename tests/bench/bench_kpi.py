@@ -238,7 +238,7 @@ class Generator:
                       c.location_dest_id, c.parts_location_id, c.recycle_location_id,
                       c.partner_first + (g * 7919) %% c.partner_count AS partner_id,
                       %(start)s::timestamp
-                        + ((g * 104729) %% %(days)s) * interval '1 day'
+                        + ((g::bigint * 104729) %% %(days)s) * interval '1 day'
                         + ((g * 31) %% 600) * interval '1 minute' AS checkin,
                       (ARRAY[2, 5, 30, 50, 75])[1 + g %% 5] * interval '1 hour' AS stay
                  FROM generate_series(0, %(count)s - 1) g
