@@ -545,3 +545,7 @@ class _Demo:
             )
             if level == 1:
                 followup.action_open_complaint()
+        # The calls were made on their scheduled days (the demo month is run today).
+        for followup in followups.filtered("contact_date"):
+            called = datetime.combine(followup.scheduled_date, time(10)) - timedelta(hours=8)
+            followup.sudo().contact_date = min(called, self.now - timedelta(hours=1))

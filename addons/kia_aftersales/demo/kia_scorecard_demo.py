@@ -7,18 +7,18 @@ from ..models.kia_scorecard import month_start
 # The demo dealer's targets: (position xml id or None for the dealer's own scorecard,
 # KPI xml id, target, weight, reward points, penalty points).
 TARGETS = [
-    ("kia_training.job_advisor", "kia_aftersales.kpi_vehicles_out", 60.0, 2.0, 10.0, 5.0),
-    ("kia_training.job_advisor", "kia_aftersales.kpi_sales_per_order", 1200.0, 2.0, 10.0, 5.0),
+    ("kia_training.job_advisor", "kia_aftersales.kpi_vehicles_out", 30.0, 2.0, 10.0, 5.0),
+    ("kia_training.job_advisor", "kia_aftersales.kpi_sales_per_order", 650.0, 2.0, 10.0, 5.0),
     ("kia_training.job_advisor", "kia_aftersales.kpi_on_time_rate", 90.0, 1.0, 5.0, 5.0),
-    ("kia_training.job_advisor", "kia_aftersales.kpi_csi", 90.0, 2.0, 10.0, 10.0),
+    ("kia_training.job_advisor", "kia_aftersales.kpi_csi", 85.0, 2.0, 10.0, 10.0),
     ("kia_training.job_technician", "kia_aftersales.kpi_efficiency", 100.0, 3.0, 10.0, 5.0),
     ("kia_training.job_technician", "kia_aftersales.kpi_productivity", 85.0, 2.0, 5.0, 5.0),
     ("kia_training.job_technician", "kia_aftersales.kpi_first_time_fix_rate", 95.0, 1.0, 5.0, 5.0),
     ("kia_training.job_technician", "kia_aftersales.kpi_rework_rate", 2.0, 1.0, 5.0, 10.0),
-    (None, "kia_aftersales.kpi_vehicles_out", 300.0, 2.0, 0.0, 0.0),
-    (None, "kia_aftersales.kpi_sales_per_order", 1200.0, 2.0, 0.0, 0.0),
+    (None, "kia_aftersales.kpi_vehicles_out", 60.0, 2.0, 0.0, 0.0),
+    (None, "kia_aftersales.kpi_sales_per_order", 650.0, 2.0, 0.0, 0.0),
     (None, "kia_aftersales.kpi_on_time_rate", 90.0, 1.0, 0.0, 0.0),
-    (None, "kia_aftersales.kpi_csi", 90.0, 2.0, 0.0, 0.0),
+    (None, "kia_aftersales.kpi_csi", 85.0, 2.0, 0.0, 0.0),
     (None, "kia_aftersales.kpi_rework_rate", 2.0, 1.0, 0.0, 0.0),
 ]
 
@@ -66,14 +66,17 @@ class KiaScorecardDemo(models.AbstractModel):
             )
         Target.with_user(manager).create(vals_list)
         env["kia.kpi.fact"]._kia_refresh()
-        last_month = month_start(company._kia_today()) - relativedelta(months=1)
+        this_month = month_start(company._kia_today())
+        last_month = this_month - relativedelta(months=1)
         Scorecard = env["kia.scorecard"].with_user(manager).with_company(company)
+        # This month's so far (computed, open) and last month's, one of them approved.
+        Scorecard._kia_generate(this_month, company)
         cards = Scorecard._kia_generate(last_month, company)
-        # One technician's scorecard approved (locked); the others wait for approval.
+        # One technician's scorecard of last month approved (locked); the others wait.
         if not cards.filtered(lambda card: card.state == "approved"):
             technician = env.ref("kia_training.job_technician", raise_if_not_found=False)
             card = cards.filtered(
                 lambda card: card.job_id == technician and card.employee_id.user_id != manager
-            )[:1]
-            card.write({"note": "Good month: efficiency above target. 本月工时效率达标。"})
+            ).sorted("weighted_score", reverse=True)[:1]
+            card.write({"note": "Reviewed with the technician. 已与技师面谈确认。"})
             card.action_kia_approve()

@@ -243,11 +243,14 @@ class KiaKpiFact(models.Model):
 
     @api.model
     def _kia_order_type_sql(self, repairs):
-        """SQL of ``(repair_id, order_type)``: the labour category of the first job (by
-        sequence, then id; declined jobs aside) of the work orders of SQL ``repairs``
-        (a query selecting ``id``)."""
+        """SQL of ``(repair_id, order_type, technician_id)``: the labour category of the
+        first job (by sequence, then id; declined jobs aside) of the work orders of SQL
+        ``repairs`` (a query selecting ``id``), and its technician (the first one): the
+        work order's main technician, whom its comebacks and first-time fixes are about."""
         return SQL(
-            """SELECT DISTINCT ON (j.repair_id) j.repair_id, op.category AS order_type
+            """SELECT DISTINCT ON (j.repair_id) j.repair_id, op.category AS order_type,
+                      (SELECT MIN(rel.hr_employee_id) FROM hr_employee_kia_job_line_rel rel
+                        WHERE rel.kia_job_line_id = j.id) AS technician_id
                  FROM kia_job_line j
             LEFT JOIN kia_labour_operation op ON op.id = j.labour_operation_id
                 WHERE j.repair_id IN (%s) AND j.state != 'cancelled'
@@ -262,8 +265,9 @@ class KiaKpiFact(models.Model):
 
     @api.model
     def _kia_source_work_order_keys(self, since):
-        """Work orders changed, and the earlier deliveries of the same vehicle whose
-        comeback status a changed check-in decides."""
+        """Work orders changed, work orders whose jobs changed (their type and main
+        technician come from the first job), and the earlier deliveries of the same
+        vehicle whose comeback status a changed check-in decides."""
         if since is None:
             return SQL("SELECT id AS res_id, NULL::date AS date FROM repair_order")
         return SQL(
@@ -277,16 +281,21 @@ class KiaKpiFact(models.Model):
                                        AND prev.kia_checkin_date IS NOT NULL
                                        AND prev.kia_checkin_date <= ro.kia_checkin_date
                 WHERE %(changed)s AND ro.kia_checkin_date IS NOT NULL
-                  AND prev.kia_delivered_date IS NOT NULL""",
+                  AND prev.kia_delivered_date IS NOT NULL
+            UNION
+               SELECT j.repair_id, NULL::date FROM kia_job_line j WHERE %(job)s""",
             changed=self._kia_since_clause("ro", since),
+            job=self._kia_since_clause("j", since),
         )
 
     @api.model
     def _kia_source_work_order_rows(self, keys):
         """A checked-in work order: a check-in row on its check-in day; a delivered one
-        also a delivery row on its delivery day with its delivery figures. A comeback:
-        the same vehicle checked in again (work order not cancelled) after this delivery
-        and within the company's comeback window (``kia_comeback_days`` days)."""
+        also a delivery row on its delivery day with its delivery figures. A comeback
+        (返修): the same vehicle checked in again (work order not cancelled) after this
+        delivery and within the company's comeback window (``kia_comeback_days`` days)
+        for a job of the same labour operation as one of this order's (periodic
+        maintenance aside: coming back for the next service is no comeback)."""
         return SQL(
             """WITH tz AS (%(tz)s),
             wo AS (
@@ -309,11 +318,20 @@ class KiaKpiFact(models.Model):
                                        AND nxt.kia_checkin_date <= wo.kia_delivered_date
                                            + make_interval(days => wo.kia_comeback_days)
                                        AND nxt.state != 'cancel'
+                  -- for a repair it had (same labour operation, maintenance aside)
+                  JOIN kia_job_line done_job ON done_job.repair_id = wo.id
+                                            AND done_job.state != 'cancelled'
+                  JOIN kia_labour_operation op ON op.id = done_job.labour_operation_id
+                                              AND op.category != 'maintenance'
+                  JOIN kia_job_line again ON again.repair_id = nxt.id
+                                         AND again.labour_operation_id = op.id
+                                         AND again.state != 'cancelled'
                  WHERE wo.kia_delivered_date IS NOT NULL
             ),
             otype AS (%(order_type)s)
             SELECT 'work_order_in' AS source, wo.id AS res_id, wo.checkin_day AS date,
                    wo.company_id, wo.id AS repair_id, wo.user_id AS advisor_id,
+                   otype.technician_id AS employee_id,
                    wo.kia_vehicle_model_id AS vehicle_model_id, otype.order_type,
                    1 AS vehicles_in, 0 AS vehicles_out, 0 AS promised_orders,
                    0 AS on_time_orders, 0 AS same_day_orders, 0 AS comebacks,
@@ -321,7 +339,7 @@ class KiaKpiFact(models.Model):
               FROM wo LEFT JOIN otype ON otype.repair_id = wo.id
             UNION ALL
             SELECT 'work_order_out', wo.id, wo.delivery_day, wo.company_id, wo.id, wo.user_id,
-                   wo.kia_vehicle_model_id, otype.order_type,
+                   otype.technician_id, wo.kia_vehicle_model_id, otype.order_type,
                    0, 1,
                    (wo.kia_promised_date IS NOT NULL)::int,
                    (wo.kia_delivered_date <= wo.kia_promised_date)::int,

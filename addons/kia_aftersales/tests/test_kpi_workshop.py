@@ -58,7 +58,8 @@ class TestKpiWorkshop(KiaAftersalesCase):
       1 h; delivered late the next day; invoice later reversed by a credit note.
     * O3 (vehicle 1, 17 days after O1: outside the 15-day window): oil change (customer,
       no parts), Zhou 1 h, failed quality check once; no promised time; same day.
-    * O4 (vehicle 2, 14 days after O2: a comeback of O2): checked in only.
+    * O4 (vehicle 2, 14 days after O2, brake pads again: a comeback of O2): checked in
+      only. (O3 is no comeback of O1: an oil change is periodic maintenance.)
     * A dealer B with one checked-in work order."""
 
     @classmethod
@@ -231,7 +232,7 @@ class TestKpiWorkshop(KiaAftersalesCase):
         self._deliver(o3, "2025-03-20 04:00:00")
         # O4: vehicle 2 again after 14 days: O2 is a comeback.
         o4 = self._new_order(
-            "2025-03-25 01:00:00", self.vehicle2, [(self.op_oil, "customer")], parts=False
+            "2025-03-25 01:00:00", self.vehicle2, [(self.op_brakes, "customer")], parts=False
         )
         # Dealer B: one work order checked in.
         company_b = self.env["res.company"].create({"name": "Kia Dealer B (KPI)"})
@@ -422,14 +423,24 @@ class TestKpiWorkshop(KiaAftersalesCase):
         self.assertEqual(self._values(("employee_id", "pay_type"), dealer_a), incremental)
 
     def test_comeback_window_per_company(self):
-        """The comeback window is the dealer's: widened to 20 days, O1 (vehicle back
-        after 17 days) is a comeback too."""
+        """The comeback window is the dealer's: narrowed to 10 days, O2 (its brakes back
+        after 14 days) is no comeback; widened to 20 days, O1 is still none (its vehicle
+        came back after 17 days for an oil change only: periodic maintenance)."""
         self._build_month()
+        dealer_a = [("company_id", "=", self.company.id)]
+        self.company.kia_comeback_days = 10
+        self.Fact._kia_refresh(full=True)
+        totals = self._values(domain=dealer_a)[()]
+        self.assertEqual(totals["rework_rate"], 0.0)
+        self.assertEqual(totals["first_time_fix_rate"], 66.67)  # O1, O2; O3 failed QC
         self.company.kia_comeback_days = 20
         self.Fact._kia_refresh(full=True)
-        totals = self._values(domain=[("company_id", "=", self.company.id)])[()]
-        self.assertEqual(totals["rework_rate"], 66.67)
-        self.assertEqual(totals["first_time_fix_rate"], 0.0)
+        totals = self._values(domain=dealer_a)[()]
+        self.assertEqual(totals["rework_rate"], 33.33)
+        self.assertEqual(totals["first_time_fix_rate"], 33.33)
+        # Per person: the main technician of the work order (Chen on O1 and O2).
+        by_technician = self._values(("employee_id",), dealer_a)
+        self.assertEqual(by_technician[(self.emp_tech,)]["rework_rate"], 50.0)
 
     def test_access_and_isolation(self):
         o1, o2, o3, o4, company_b = self._build_month()

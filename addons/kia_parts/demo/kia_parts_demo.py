@@ -141,6 +141,17 @@ class KiaPartsDemo(models.AbstractModel):
                 waiting.action_kia_order_missing_parts()["res_id"]
             )
             emergency.button_confirm()
+        # The fill rate is measured from each work-order part line's first reservation:
+        # the open work orders' parts, made before the parts counter was installed, are
+        # checked against the stock now (their first check).
+        env["stock.move"].search(
+            [
+                ("repair_id", "!=", False),
+                ("repair_line_type", "=", "add"),
+                ("kia_first_availability", "=", False),
+                ("state", "in", ("confirmed", "waiting", "partially_available", "assigned")),
+            ]
+        )._action_assign()
         # Lost sales and a counter sale.
         env["kia.parts.lost.sale"].create(
             [
