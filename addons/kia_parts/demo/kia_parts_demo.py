@@ -144,14 +144,23 @@ class KiaPartsDemo(models.AbstractModel):
         # The fill rate is measured from each work-order part line's first reservation:
         # the open work orders' parts, made before the parts counter was installed, are
         # checked against the stock now (their first check).
-        env["stock.move"].search(
+        checked = env["stock.move"].search(
             [
                 ("repair_id", "!=", False),
                 ("repair_line_type", "=", "add"),
                 ("kia_first_availability", "=", False),
                 ("state", "in", ("confirmed", "waiting", "partially_available", "assigned")),
             ]
-        )._action_assign()
+        )
+        checked._action_assign()
+        # The clerk hands the reserved parts of the orders being worked on to the workshop.
+        checked.filtered(
+            lambda move: (
+                move.state == "assigned"
+                and not move.kia_issued_qty
+                and move.repair_id.kia_stage == "in_progress"
+            )
+        ).with_user(ref("kia_parts.user_parts_clerk")).action_kia_issue()
         # Lost sales and a counter sale.
         env["kia.parts.lost.sale"].create(
             [
