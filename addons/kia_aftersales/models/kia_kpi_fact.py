@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from .kia_job_line import PAY_TYPES
+from .kia_labour_operation import CATEGORIES
 
 _logger = logging.getLogger(__name__)
 
@@ -82,7 +83,7 @@ class KiaKpiFact(models.Model):
     vehicle_model_id = fields.Many2one("fleet.vehicle.model", readonly=True)
     pay_type = fields.Selection(PAY_TYPES, readonly=True)
     order_type = fields.Selection(
-        lambda self: self.env["kia.labour.operation"]._fields["category"].selection,
+        CATEGORIES,
         string="Work Order Type",
         readonly=True,
         help="The labour category of the work order's first job.",

@@ -1,5 +1,16 @@
 from odoo import api, fields, models
 
+# Labour categories (also the work-order types of the KPIs).
+CATEGORIES = [
+    ("maintenance", "Periodic Maintenance"),
+    ("mechanical", "Mechanical"),
+    ("electrical", "Electrical"),
+    ("ev", "EV / High Voltage"),
+    ("body", "Body and Paint"),
+    ("diagnosis", "Diagnosis"),
+    ("other", "Other"),
+]
+
 
 class KiaLabourOperation(models.Model):
     _name = "kia.labour.operation"
@@ -16,15 +27,7 @@ class KiaLabourOperation(models.Model):
         help="Leave empty to share the operation between the dealers of the group.",
     )
     category = fields.Selection(
-        [
-            ("maintenance", "Periodic Maintenance"),
-            ("mechanical", "Mechanical"),
-            ("electrical", "Electrical"),
-            ("ev", "EV / High Voltage"),
-            ("body", "Body and Paint"),
-            ("diagnosis", "Diagnosis"),
-            ("other", "Other"),
-        ],
+        CATEGORIES,
         required=True,
         default="mechanical",
     )

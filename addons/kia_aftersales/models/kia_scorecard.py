@@ -38,6 +38,15 @@ class KiaScorecard(models.Model):
     _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
+    period = fields.Char(
+        string="Period", compute="_compute_name", store=True, help="The month, as 2026-11."
+    )
+    subject = fields.Char(
+        string="Employee or Dealer",
+        compute="_compute_name",
+        store=True,
+        help="The employee, or the dealer for the dealer's own scorecard.",
+    )
     company_id = fields.Many2one(
         "res.company",
         string="Dealer",
@@ -97,10 +106,9 @@ class KiaScorecard(models.Model):
     @api.depends("month", "employee_id.name", "company_id.name")
     def _compute_name(self):
         for card in self:
-            card.name = "{} {}".format(
-                card.month and card.month.strftime("%Y-%m") or "",
-                card.employee_id.name or card.company_id.name or "",
-            ).strip()
+            card.period = card.month and card.month.strftime("%Y-%m") or ""
+            card.subject = card.employee_id.name or card.company_id.name or ""
+            card.name = f"{card.period} {card.subject}".strip()
 
     @api.depends("line_ids.score", "line_ids.weight", "line_ids.points")
     def _compute_totals(self):
