@@ -38,9 +38,7 @@ class KiaScorecard(models.Model):
     _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
-    period = fields.Char(
-        string="Period", compute="_compute_name", store=True, help="The month, as 2026-11."
-    )
+    period = fields.Char(compute="_compute_name", store=True, help="The month, as 2026-11.")
     subject = fields.Char(
         string="Employee or Dealer",
         compute="_compute_name",

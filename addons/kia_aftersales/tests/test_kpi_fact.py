@@ -92,7 +92,12 @@ class TestKpiFact(KiaAftersalesCase):
         total = kpis._kia_values(march)[()]
         self.assertAlmostEqual(total[self.efficiency], 93.75)
         by_month = self.efficiency._kia_values(
-            [("company_id", "=", self.company.id)], ("date:month",)
+            [
+                ("company_id", "=", self.company.id),
+                ("date", ">=", "2026-03-01"),
+                ("date", "<", "2026-05-01"),
+            ],
+            ("date:month",),
         )
         self.assertEqual(
             sorted(round(v[self.efficiency], 2) for v in by_month.values()), [93.75, 100.0]

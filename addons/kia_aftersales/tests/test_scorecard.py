@@ -10,6 +10,7 @@ from odoo.addons.kia_aftersales.models.kia_scorecard_line import kpi_score
 from .common import KiaAftersalesCase
 
 MARCH = date(2026, 3, 1)
+IN_MARCH = [("month", "=", MARCH)]
 
 
 def insert_facts(env, rows):
@@ -65,6 +66,8 @@ class ScorecardCase(KiaAftersalesCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # Only the test's targets (the demo dealer has its own).
+        cls.env["kia.scorecard.target"].search([]).active = False
         Job = cls.env["hr.job"]
         cls.job_tech = Job.create({"name": "Test Technician", "company_id": cls.company.id})
         cls.job_advisor = Job.create({"name": "Test Advisor", "company_id": cls.company.id})
@@ -395,10 +398,12 @@ class TestScorecard(ScorecardCase):
         supervisor = new_test_user(
             self.env, "kia_sc_supervisor", groups="kia_aftersales.group_supervisor"
         )
-        self.assertEqual(self.env["kia.scorecard"].with_user(supervisor).search([]), cards)
+        self.assertEqual(self.env["kia.scorecard"].with_user(supervisor).search(IN_MARCH), cards)
         with self.assertRaises(AccessError):
             chen.with_user(supervisor).write({"note": "Great"})
-        self.assertEqual(self.env["kia.scorecard"].with_user(self.user_manager).search([]), cards)
+        self.assertEqual(
+            self.env["kia.scorecard"].with_user(self.user_manager).search(IN_MARCH), cards
+        )
 
     def test_dealers_side_by_side(self):
         """Two dealers: each sees its own; the group's manager sees both side by side."""
@@ -447,7 +452,9 @@ class TestScorecard(ScorecardCase):
             .with_context(allowed_company_ids=both.ids)
         )
         groups = Line._read_group(
-            [("employee_id", "=", False)], ["kpi_id", "company_id"], ["actual:avg", "score:avg"]
+            [("employee_id", "=", False), ("scorecard_id.month", "=", MARCH)],
+            ["kpi_id", "company_id"],
+            ["actual:avg", "score:avg"],
         )
         self.assertEqual(
             {(kpi.code, company.name): (actual, score) for kpi, company, actual, score in groups},
@@ -460,7 +467,7 @@ class TestScorecard(ScorecardCase):
         )
         # A manager of dealer A only sees A's.
         self.assertEqual(
-            self.env["kia.scorecard"].with_user(self.user_manager).search([]).company_id,
+            self.env["kia.scorecard"].with_user(self.user_manager).search(IN_MARCH).company_id,
             self.company,
         )
         self.assertFalse(
@@ -562,6 +569,7 @@ class TestScorecardTour(HttpCase):
     def test_scorecard_tours(self):
         env = self.env
         company = env.company
+        env["kia.scorecard.target"].search([]).active = False  # the test's targets only
         manager = new_test_user(
             env,
             "kia_tour_sc_manager",
