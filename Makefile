@@ -1,5 +1,5 @@
 # Kia After-Sales DMS. `make run` serves the demo, `make test` runs every test.
-.PHONY: setup run test test-odoo lint bench clean
+.PHONY: setup run test test-odoo lint bench clean serve-prod backup restore loadtest crashtest
 SHELL := /bin/bash
 
 setup:            ## install what is missing (system packages, PostgreSQL, Odoo, virtualenv)
@@ -22,3 +22,6 @@ bench:            ## benchmarks (work orders vs plain repair.order, parts at cat
 
 clean:            ## drop the demo and test databases (keeps the virtualenv)
 	-dropdb --if-exists kia_demo; dropdb --if-exists kia_test; dropdb --if-exists kia_odoo; dropdb --if-exists kia_odoo_ref; rm -rf .odoo-data
+
+serve-prod:       ## production mode (workers, limits, proxy mode): KIA_MASTER_PASSWORD=... KIA_DB=...
+	scripts/serve_prod.sh
