@@ -16,7 +16,10 @@ trap 'rm -f "$config"' EXIT
 chmod 600 "$config"
 { cat "$TEMPLATE"; printf 'admin_passwd = %s\n' "$KIA_MASTER_PASSWORD"; } >"$config"
 log "production mode: database $DB, http://127.0.0.1:$PORT (gevent $GEVENT_PORT)"
-# The console script, not "python -m odoo": the prefork server starts the gevent process
-# (bus, websocket) by running its own command line again.
-"$VENV/bin/odoo" -c "$config" -d "$DB" --db-filter="^$DB\$" \
+# Odoo's launcher script, not "python -m odoo": the prefork server starts the gevent
+# process (bus, websocket) by running its own command line again.
+ODOO_SRC="${ODOO_SRC:-/opt/odoo-src/18.0}"
+launcher="$ODOO_SRC/setup/odoo"
+[ -f "$launcher" ] || launcher="$ODOO_SRC/odoo-bin"
+"$VENV/bin/python" "$launcher" -c "$config" -d "$DB" --db-filter="^$DB\$" \
   --http-port="$PORT" --gevent-port="$GEVENT_PORT" "$@"
