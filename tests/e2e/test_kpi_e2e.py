@@ -6,8 +6,9 @@ from conftest import RpcError
 
 
 def _group(client, domain, fields, groupby):
+    orderby = groupby[0] if groupby else False
     return client.call(
-        "kia.kpi.fact", "read_group", domain, fields, groupby, lazy=False, orderby=groupby[0]
+        "kia.kpi.fact", "read_group", domain, fields, groupby, lazy=False, orderby=orderby
     )
 
 
