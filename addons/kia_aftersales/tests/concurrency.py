@@ -76,33 +76,24 @@ class KiaConcurrencyCase(TransactionCase):
 
 
 class KiaWorkOrderConcurrencyCase(KiaConcurrencyCase):
-    """A confirmed work order of a customer's vehicle, and two technicians checked in at
-    the workshop, committed."""
+    """A customer's vehicle and confirmed work orders (``_kia_order``), technicians
+    checked in at the workshop, committed."""
 
     TECHNICIANS = 2
 
     def _kia_build(self, env):
-        suffix = f"{self.__class__.__name__.lower()}_{self._testMethodName[-20:]}"
+        self.order_ids, self.employee_ids = [], []
         customer = self._kia_keep(env["res.partner"].create({"name": "Race Customer"}))
-        vehicle = self._kia_keep(
+        self.vehicle = self._kia_keep(
             env["fleet.vehicle"].create(
                 {
                     "model_id": env.ref("kia_aftersales.model_kia_k5").id,
-                    "vin_sn": make_vin(9800 + len(suffix) % 97),
+                    "vin_sn": make_vin(9800 + sum(map(ord, self._testMethodName)) % 97),
                     "kia_owner_id": customer.id,
                 }
             )
         )
-        users = env["res.users"]
-        for index in range(self.TECHNICIANS):
-            users |= new_test_user(
-                env,
-                f"kia_race_tech{index}_{suffix}",
-                groups="kia_aftersales.group_technician",
-                name=f"Race Technician {index}",
-            )
-        self._kia_keep(users.partner_id)
-        self._kia_keep(users)
+        users = self._kia_users(env, "kia_aftersales.group_technician", self.TECHNICIANS)
         employees = self._kia_keep(
             env["hr.employee"].create([{"name": user.name, "user_id": user.id} for user in users])
         )
@@ -117,35 +108,72 @@ class KiaWorkOrderConcurrencyCase(KiaConcurrencyCase):
                 ]
             )
         )
+        self.user_ids, self.employee_ids = users.ids, employees.ids
+
+    def _kia_users(self, env, group, count):
+        """``count`` committed users of ``group``, named after the test."""
+        suffix = f"{self._testMethodName[-24:]}"
+        users = env["res.users"]
+        for index in range(count):
+            users |= new_test_user(
+                env,
+                f"kia_race_{group.split('_')[-1]}{index}_{suffix}",
+                groups=group,
+                name=f"Race {group.split('.')[-1]} {index}",
+            )
+        self._kia_keep(users.partner_id)
+        return self._kia_keep(users)
+
+    def _kia_order(self, env, concerns, parts=None):
+        """A work order of the vehicle approved by the customer (confirmed), its jobs
+        ``concerns`` dispatched to the technicians; ``parts``: {concern's index:
+        (product, quantity)} for the parts of the jobs."""
         order = env["repair.order"].create(
             {
-                "kia_vehicle_id": vehicle.id,
+                "kia_vehicle_id": self.vehicle.id,
                 "kia_checkin_odometer": 1000,
                 "kia_promised_date": fields.Datetime.now() + timedelta(hours=4),
                 "kia_job_line_ids": [
                     Command.create({"concern": concern, "pay_type": "internal"})
-                    for concern in ("Race job one", "Race job two")
+                    for concern in concerns
                 ],
             }
+        )
+        self.order_ids.append(order.id)
+        jobs = order.kia_job_line_ids
+        env["stock.move"].create(
+            [
+                {
+                    "repair_id": order.id,
+                    "product_id": product.id,
+                    "product_uom_qty": quantity,
+                    "repair_line_type": "add",
+                    "kia_job_line_id": jobs[index].id,
+                }
+                for index, (product, quantity) in (parts or {}).items()
+            ]
         )
         order.action_kia_check_in()
         order.action_kia_send_estimate()
         order._kia_record_approval("Race Customer", "phone")
-        order.kia_job_line_ids.action_dispatch(employees)
-        self.user_ids, self.employee_ids = users.ids, employees.ids
-        self.order_id, self.job_ids = order.id, order.kia_job_line_ids.ids
-        self.vehicle_id, self.customer_id = vehicle.id, customer.id
+        jobs.action_dispatch(env["hr.employee"].browse(self.employee_ids))
+        return order
 
     def _kia_delete_extra(self, cr):
-        cr.execute(
-            SQL(
-                "DELETE FROM kia_job_time_log WHERE employee_id IN %s",
-                tuple(self.employee_ids),
+        if self.employee_ids:
+            cr.execute(
+                SQL(
+                    "DELETE FROM kia_job_time_log WHERE employee_id IN %s",
+                    tuple(self.employee_ids),
+                )
             )
-        )
-        cr.execute(SQL("SELECT sale_order_id FROM repair_order WHERE id = %s", self.order_id))
-        sale_ids = [row[0] for row in cr.fetchall() if row[0]]
-        cr.execute(SQL("DELETE FROM fleet_vehicle_odometer WHERE vehicle_id = %s", self.vehicle_id))
-        cr.execute(SQL("DELETE FROM repair_order WHERE id = %s", self.order_id))
+        cr.execute(SQL("DELETE FROM fleet_vehicle_odometer WHERE vehicle_id = %s", self.vehicle.id))
+        if not self.order_ids:
+            return
+        orders = tuple(self.order_ids)
+        cr.execute(SQL("SELECT sale_order_id FROM repair_order WHERE id IN %s", orders))
+        sale_ids = tuple(row[0] for row in cr.fetchall() if row[0])
+        cr.execute(SQL("DELETE FROM stock_move WHERE repair_id IN %s", orders))
+        cr.execute(SQL("DELETE FROM repair_order WHERE id IN %s", orders))
         if sale_ids:
-            cr.execute(SQL("DELETE FROM sale_order WHERE id IN %s", tuple(sale_ids)))
+            cr.execute(SQL("DELETE FROM sale_order WHERE id IN %s", sale_ids))

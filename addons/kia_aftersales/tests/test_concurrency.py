@@ -14,6 +14,11 @@ class TestClockOnConcurrency(KiaWorkOrderConcurrencyCase):
     - two technicians dispatched to the same job both clock on it: two clockings, one
       each; the job moves to In Progress and the work order starts once."""
 
+    def _kia_build(self, env):
+        super()._kia_build(env)
+        order = self._kia_order(env, ["Race job one", "Race job two"])
+        self.order_id, self.job_ids = order.id, order.kia_job_line_ids.ids
+
     def _clock_on(self, index, technician, job):
         env = self._kia_env(index, self.user_ids[technician])
         env["kia.job.line"].browse(self.job_ids[job]).action_clock_on()
