@@ -59,7 +59,10 @@ def world(server, login):
         )
     )
     other_order = admin.call(
-        "repair.order", "search", [["partner_id", "!=", me], ["kia_vehicle_id", "!=", False]], limit=1
+        "repair.order",
+        "search",
+        [["partner_id", "!=", me], ["kia_vehicle_id", "!=", False]],
+        limit=1,
     )[0]
     other_rescue = admin.call("kia.rescue", "search", [["partner_id", "!=", me]], limit=1)
     # Another dealer of the group, with a vehicle and a labour operation of its own.
@@ -137,7 +140,6 @@ def _rpc_cases(w):
         ("odometer as text", "advisor", "repair.order", "write", [[order]], {"vals": {"kia_checkin_odometer": "abc"}}),
         ("negative odometer", "advisor", "repair.order", "write", [[order], {"kia_checkin_odometer": -100}], {}),
         ("huge odometer", "advisor", "repair.order", "write", [[order], {"kia_checkin_odometer": HUGE}], {}),
-        ("work order without vehicle or customer", "advisor", "repair.order", "create", [{"kia_job_line_ids": [[0, 0, {"concern": "x"}]]}], {}),
         ("job without concern", "advisor", "kia.job.line", "create", [{"repair_id": order}], {}),
         ("negative flagged hours", "advisor", "kia.job.line", "write", [[job], {"flagged_hours": -3}], {}),
         ("huge flagged hours", "advisor", "kia.job.line", "write", [[job], {"flagged_hours": HUGE}], {}),
