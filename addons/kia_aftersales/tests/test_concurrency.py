@@ -15,9 +15,10 @@ class TestClockOnConcurrency(KiaWorkOrderConcurrencyCase):
       each; the job moves to In Progress and the work order starts once."""
 
     def _kia_build(self, env):
-        super()._kia_build(env)
+        res = super()._kia_build(env)
         order = self._kia_order(env, ["Race job one", "Race job two"])
         self.order_id, self.job_ids = order.id, order.kia_job_line_ids.ids
+        return res
 
     def _clock_on(self, index, technician, job):
         env = self._kia_env(index, self.user_ids[technician])

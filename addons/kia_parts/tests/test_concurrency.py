@@ -18,7 +18,7 @@ class TestIssueConcurrency(KiaWorkOrderConcurrencyCase):
     TECHNICIANS = 1
 
     def _kia_build(self, env):
-        super()._kia_build(env)
+        res = super()._kia_build(env)
         self.part = self._kia_keep(
             env["product.product"].create(
                 {"name": "Race last brake disc", "is_storable": True, "kia_is_part": True}
@@ -32,10 +32,12 @@ class TestIssueConcurrency(KiaWorkOrderConcurrencyCase):
         self.location = env.ref("stock.stock_location_stock")
         env["stock.quant"]._update_available_quantity(self.part, self.location, 1)
         self.move_ids = [order.move_ids.id for order in orders]
+        return res
 
     def _kia_delete_extra(self, cr):
-        super()._kia_delete_extra(cr)
+        res = super()._kia_delete_extra(cr)
         cr.execute(SQL("DELETE FROM stock_quant WHERE product_id = %s", self.part.id))
+        return res
 
     def _issue(self, index, move=None):
         env = self._kia_env(index, self.clerk_ids[index])
@@ -46,7 +48,8 @@ class TestIssueConcurrency(KiaWorkOrderConcurrencyCase):
         with self._kia_fresh() as cr:
             cr.execute(
                 SQL(
-                    "SELECT id, COALESCE(kia_issued_qty, 0) FROM stock_move WHERE id IN %s ORDER BY id",
+                    "SELECT id, COALESCE(kia_issued_qty, 0) FROM stock_move "
+                    "WHERE id IN %s ORDER BY id",
                     tuple(self.move_ids),
                 )
             )

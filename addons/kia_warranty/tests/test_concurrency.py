@@ -16,12 +16,13 @@ class TestRemittanceConcurrency(KiaWorkOrderConcurrencyCase):
     TECHNICIANS = 0
 
     def _kia_build(self, env):
-        super()._kia_build(env)
+        res = super()._kia_build(env)
         self.accountant_ids = self._kia_users(env, "account.group_account_manager", 2).ids
         self.remittance_ids = []
+        return res
 
     def _kia_delete_extra(self, cr):
-        super()._kia_delete_extra(cr)
+        res = super()._kia_delete_extra(cr)
         cr.execute(
             SQL(
                 "DELETE FROM kia_warranty_remittance WHERE file_name = %s AND create_uid IN %s",
@@ -29,6 +30,7 @@ class TestRemittanceConcurrency(KiaWorkOrderConcurrencyCase):
                 tuple(self.accountant_ids),
             )
         )
+        return res
 
     def _import(self, index):
         env = self._kia_env(index, self.accountant_ids[index])
