@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytz
 from werkzeug.urls import url_encode
 
@@ -6,6 +8,12 @@ from odoo.exceptions import ValidationError
 from odoo.http import request, route
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
+
+# Ids beyond PostgreSQL's integer are no record's; a customer's request is a few lines;
+# a booking is for the coming months, not the year 9999.
+MAX_ID = 2**31 - 1
+MAX_REQUEST_TEXT = 2000
+MAX_BOOKING_DAYS = 366
 
 
 class KiaAftersalesPortal(CustomerPortal):
@@ -70,6 +78,8 @@ class KiaAftersalesPortal(CustomerPortal):
 
     @route("/my/work-orders/<int:order_id>", type="http", auth="user", website=True)
     def kia_portal_work_order(self, order_id, **kw):
+        if not 0 < order_id <= MAX_ID:
+            return request.redirect("/my/work-orders")
         order = self._kia_work_orders([("id", "=", order_id)], limit=1)
         if not order:
             return request.redirect("/my/work-orders")
@@ -98,10 +108,23 @@ class KiaAftersalesPortal(CustomerPortal):
         vehicle = self._kia_vehicles().filtered(lambda v: str(v.id) == str(vehicle_id))
         if not vehicle or not start:
             return self._kia_back(error=request.env._("Choose your vehicle and a time."))
+        if len(request_text or "") > MAX_REQUEST_TEXT:
+            return self._kia_back(
+                error=request.env._(
+                    "Describe your request in at most %(max)s characters.", max=MAX_REQUEST_TEXT
+                )
+            )
         try:
             local = fields.Datetime.to_datetime(start.replace("T", " "))
         except ValueError:
             return self._kia_back(error=request.env._("Choose a time in the future."))
+        if local > fields.Datetime.now() + timedelta(days=MAX_BOOKING_DAYS):
+            return self._kia_back(
+                error=request.env._(
+                    "Bookings open %(days)s days ahead: choose an earlier time.",
+                    days=MAX_BOOKING_DAYS,
+                )
+            )
         timezone = pytz.timezone(request.env.user.tz or "Asia/Shanghai")
         start_utc = timezone.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
         if start_utc <= fields.Datetime.now():

@@ -2,6 +2,8 @@ from odoo.http import request, route
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
+from .portal import MAX_ID
+
 
 class KiaCarePortal(CustomerPortal):
     """The customer's roadside rescues (外出救援) on the portal: the list, each rescue's
@@ -37,6 +39,8 @@ class KiaCarePortal(CustomerPortal):
 
     @route("/my/rescues/<int:rescue_id>", type="http", auth="user", website=True)
     def kia_portal_rescue(self, rescue_id, **kw):
+        if not 0 < rescue_id <= MAX_ID:
+            raise request.not_found()
         rescue = self._kia_rescues([("id", "=", rescue_id)], limit=1)
         if not rescue:
             raise request.not_found()

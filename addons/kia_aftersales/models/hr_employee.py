@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields, models
+from odoo.tools import SQL
 
 PERFORMANCE_GROUPS = "hr.group_hr_user,kia_aftersales.group_foreman,kia_aftersales.group_supervisor"
 PERFORMANCE_DAYS = 30
@@ -67,3 +68,20 @@ class HrEmployee(models.Model):
         action["domain"] = [("employee_id", "=", self.id)]
         action["context"] = {"search_default_filter_last_30_days": 1}
         return action
+
+    def _kia_lock_clocking(self):
+        """Serialise the clock-ons of these technicians (one open clocking each).
+
+        The check looks for an open clocking in the transaction's snapshot: two sessions
+        of the same technician clocking on at once would each miss the other's, and the
+        second would hit the unique index (a database error, not a message). The
+        employee's row is therefore updated first (a no-op update takes the row lock):
+        the second transaction waits for the first, then fails to serialize if the first
+        committed; Odoo retries it, and its check sees the open clocking and says so."""
+        if self:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE hr_employee SET write_date = write_date WHERE id IN %s",
+                    tuple(sorted(self.ids)),
+                )
+            )

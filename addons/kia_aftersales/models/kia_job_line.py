@@ -518,6 +518,7 @@ class KiaJobLine(models.Model):
         employee = self._kia_current_employee()
         for line in self:
             line._kia_check_can_start(employee)
+        employee._kia_lock_clocking()
         open_logs = (
             self.env["kia.job.time.log"]
             .sudo()

@@ -1,5 +1,5 @@
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
 from .kia_job_line import MONEY_GROUPS
@@ -218,6 +218,11 @@ class RepairOrder(models.Model):
         groups=COST_GROUPS,
         help="Labour amount (as the customer's sale order prices it) minus labour cost.",
     )
+
+    @api.constrains("kia_checkin_odometer")
+    def _check_kia_checkin_odometer(self):
+        if self.filtered(lambda order: order.kia_checkin_odometer < 0):
+            raise ValidationError(self.env._("An odometer reading cannot be negative."))
 
     @api.depends("kia_job_line_ids.labour_cost")
     def _compute_kia_labour_cost(self):

@@ -1,5 +1,12 @@
-from odoo import api, models, tools
-from odoo.exceptions import UserError
+from odoo import api, fields, models, tools
+from odoo.exceptions import UserError, ValidationError
+
+# What a client may send at most (bad input is refused with a message, before the
+# database or Python's conversions fail on it): the longest text, the largest number.
+MAX_TEXT = 100_000
+MAX_NUMBER = 1e12
+MAX_INTEGER = 2**31 - 1
+NUMBER_TYPES = ("float", "integer", "monetary")
 
 # Framework fields that a user's action legitimately writes on any record (chatter,
 # activities, followers, access tokens).
@@ -70,9 +77,57 @@ class KiaWorkflowMixin(models.AbstractModel):
             model=self._description,
         )
 
+    def _kia_check_value_types(self, vals):
+        """A client's values have the field's type and a sane size: numbers are numbers
+        (not text, lists...) and not absurdly large, dates are dates, texts are not
+        megabytes. Refused with the field's name, before anything is written."""
+        for name, value in vals.items():
+            field = self._fields.get(name)
+            if not field or value is False or value is None:
+                continue
+            label = field._description_string(self.env)
+            if field.type in NUMBER_TYPES:
+                limit = MAX_INTEGER if field.type == "integer" else MAX_NUMBER
+                if isinstance(value, bool) or not isinstance(value, int | float):
+                    raise ValidationError(self.env._("%(field)s must be a number.", field=label))
+                if abs(value) > limit:
+                    raise ValidationError(
+                        self.env._("%(field)s is too large (%(value)s).", field=label, value=value)
+                    )
+            elif field.type in ("date", "datetime"):
+                convert = (
+                    fields.Date.to_date if field.type == "date" else fields.Datetime.to_datetime
+                )
+                try:
+                    convert(value)
+                except (TypeError, ValueError) as error:
+                    raise ValidationError(
+                        self.env._("%(field)s must be a date.", field=label)
+                    ) from error
+            elif field.type in ("char", "text") and isinstance(value, str):
+                if len(value) > MAX_TEXT:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s is too long (at most %(max)s characters).",
+                            field=label,
+                            max=MAX_TEXT,
+                        )
+                    )
+            elif field.type in ("char", "text", "selection") and not isinstance(value, str):
+                raise ValidationError(self.env._("%(field)s must be a text.", field=label))
+            elif field.type == "many2one" and (
+                isinstance(value, bool)
+                or not isinstance(value, int)
+                or not 0 < value <= MAX_INTEGER
+            ):
+                raise ValidationError(
+                    self.env._("%(field)s must be the id of a record.", field=label)
+                )
+
     def _kia_check_workflow_vals(self, vals, creating=False):
         if self.env.su:
             return
+        self._kia_check_value_types(vals)
         owned = self._kia_workflow_field_names() & set(vals)
         if creating and owned:
             defaults = self.default_get(list(owned))

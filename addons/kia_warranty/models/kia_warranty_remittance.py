@@ -4,6 +4,7 @@ import io
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 ACCOUNTANT_GROUPS = ("account.group_account_user", "account.group_account_manager")
 MANAGER = "kia_warranty.group_warranty_manager"
@@ -128,6 +129,7 @@ class KiaWarrantyRemittance(models.Model):
                 raise UserError(self.env._("Give the reason for the write-off."))
         company = self.env.company
         file_hash = hashlib.sha256(content).hexdigest()
+        self._kia_lock_imports(company)
         previous = self.sudo().search(
             [("company_id", "=", company.id), ("file_hash", "=", file_hash)], limit=1
         )
@@ -209,6 +211,20 @@ class KiaWarrantyRemittance(models.Model):
         for claim in to_pay:
             claim.message_post(body=self.env._("Paid by remittance %s.", remittance.name))
         return remittance.with_env(self.env)
+
+    @api.model
+    def _kia_lock_imports(self, company):
+        """Serialise the remittance imports of ``company``.
+
+        The same file imported twice at once (two accountants, a double click): each
+        transaction looks for the file in its own snapshot and misses the other's import;
+        the second would then hit the unique index (a database error). The company's row
+        is therefore updated first (a no-op update takes the row lock): the second import
+        waits for the first, then fails to serialize if the first committed; Odoo retries
+        it, and it finds the file imported and says so, having changed nothing."""
+        self.env.cr.execute(
+            SQL("UPDATE res_company SET write_date = write_date WHERE id = %s", company.id)
+        )
 
     def _kia_register_payment(self, lines):
         """One payment for the paid lines, through Odoo's payment register on the claim
