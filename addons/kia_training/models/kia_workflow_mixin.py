@@ -117,8 +117,8 @@ class KiaWorkflowMixin(models.AbstractModel):
                 raise ValidationError(self.env._("%(field)s must be a text.", field=label))
             elif field.type == "many2one" and (
                 isinstance(value, bool)
-                or not isinstance(value, int)
-                or not 0 < value <= MAX_INTEGER
+                or not isinstance(value, int | models.BaseModel)
+                or (isinstance(value, int) and not 0 < value <= MAX_INTEGER)
             ):
                 raise ValidationError(
                     self.env._("%(field)s must be the id of a record.", field=label)
