@@ -20,6 +20,9 @@ db_exists "$DB" || { echo "No database $DB (make run creates kia_demo)" >&2; exi
 "$VENV/bin/python" -W ignore -c "import pkg_resources; pkg_resources.require('gevent')" 2>/dev/null \
   || { echo "gevent cannot load its entry points in $VENV: run make setup" >&2; exit 1; }
 
+# gevent 22.10 imports pkg_resources, which warns of its own deprecation in every gevent process.
+export PYTHONWARNINGS="${PYTHONWARNINGS:+$PYTHONWARNINGS,}ignore:pkg_resources is deprecated as an API:UserWarning"
+
 # The configuration with the master password, readable by this user only. It lives as long as
 # the server: the prefork server starts (and restarts) the gevent process with the same command
 # line. Under systemd, RuntimeDirectory= gives a private directory removed at stop.
