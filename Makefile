@@ -25,3 +25,10 @@ clean:            ## drop the demo and test databases (keeps the virtualenv)
 
 serve-prod:       ## production mode (workers, limits, proxy mode): KIA_MASTER_PASSWORD=... KIA_DB=...
 	scripts/serve_prod.sh
+
+backup:           ## dump a database and its filestore into backups/: make backup [DB=kia_demo]
+	scripts/backup.sh $(DB)
+
+restore:          ## restore a backup into a NEW database: make restore FILE=backups/....dump [DB=new_name]
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/<db>_<date>.dump [DB=new_name]" >&2; exit 2; }
+	scripts/restore.sh "$(FILE)" $(DB)

@@ -37,3 +37,17 @@ create_db() {
   fi
   rm -f "$logfile"
 }
+
+# Odoo's data_dir (filestore, sessions) as the server started with $ODOO_CONFIG sees it:
+# $KIA_DATA_DIR, else data_dir of the configuration (relative to the repository root, where
+# the scripts start Odoo), else Odoo's default.
+odoo_data_dir() {
+  local dir="${KIA_DATA_DIR:-}"
+  if [ -z "$dir" ] && [ -f "$ODOO_CONFIG" ]; then
+    dir="$(sed -nE 's/^[[:space:]]*data_dir[[:space:]]*=[[:space:]]*(.*[^[:space:]])[[:space:]]*$/\1/p' "$ODOO_CONFIG" | head -n1)"
+  fi
+  dir="${dir:-$HOME/.local/share/Odoo}"
+  dir="${dir/#\~/$HOME}"
+  case "$dir" in /*) ;; *) dir="$ROOT/$dir" ;; esac
+  printf '%s\n' "$dir"
+}

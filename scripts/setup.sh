@@ -76,12 +76,20 @@ odoo_source() {
   git clone --depth 1 --branch 18.0 "$ODOO_REPO" "$ODOO_SRC"
 }
 
+# The gevent process of the production server (workers > 0) loads gevent's entry points through
+# pkg_resources, which must resolve gevent's requirements (zope.interface, zope.event) from
+# their dist-info directories, whatever the spelling of their names.
+gevent_loads() {
+  "$VENV/bin/python" -W ignore -c "import pkg_resources; pkg_resources.require('gevent')" >/dev/null 2>&1
+}
+
 # --- 4. Virtualenv ------------------------------------------------------------------------------
 python_env() {
   local stamp="$VENV/.kia-setup-stamp" digest
   digest="$( (cat "$ODOO_SRC/requirements.txt" "$ROOT"/requirements-*.txt "$ROOT/constraints-build.txt"
              echo "$ODOO_SRC"; "$PYTHON" -V) | sha256sum | cut -d' ' -f1)"
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$digest" ] && "$VENV/bin/python" -c "import odoo.release" 2>/dev/null; then
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$digest" ] && "$VENV/bin/python" -c "import odoo.release" 2>/dev/null \
+     && gevent_loads; then
     log "Python environment up to date ($VENV)"
     return
   fi
@@ -90,14 +98,20 @@ python_env() {
   # The constraint also reaches the isolated build environments (cbor2 needs pkg_resources).
   export PIP_CONSTRAINT="$ROOT/constraints-build.txt"
   log "installing Odoo's requirements"
-  "${pip[@]}" install "setuptools<81" wheel
+  # A virtualenv made by Python 3.11 starts with setuptools 65, below the floor: upgraded here.
+  "${pip[@]}" install "setuptools>=75.8.2,<81" wheel
   "${pip[@]}" install -r "$ODOO_SRC/requirements.txt"
   log "installing Odoo (editable) from $ODOO_SRC"
-  "${pip[@]}" install --no-deps --config-settings editable_mode=compat -e "$ODOO_SRC"
+  # PEP 660 build (Odoo has no pyproject.toml, pip would otherwise run "setup.py develop") in
+  # compat mode: a .pth path entry to $ODOO_SRC, so that "odoo" is Odoo's regular package and
+  # not the namespace directory the OCA wheels create in site-packages.
+  "${pip[@]}" install --no-deps --use-pep517 --config-settings editable_mode=compat -e "$ODOO_SRC"
   log "installing pinned OCA addons and test tools"
   "${pip[@]}" install --no-deps -r "$ROOT/requirements-oca.txt"
   "${pip[@]}" install -r "$ROOT/requirements-dev.txt"
   unset PIP_CONSTRAINT
+  "$VENV/bin/python" -c "import odoo.cli" || { echo "odoo is not Odoo's package from $ODOO_SRC in $VENV" >&2; exit 1; }
+  gevent_loads || { echo "gevent's entry points do not load (pkg_resources): the production server's gevent process would die" >&2; exit 1; }
   echo "$digest" >"$stamp"
 }
 
