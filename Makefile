@@ -25,3 +25,6 @@ clean:            ## drop the demo and test databases (keeps the virtualenv)
 
 serve-prod:       ## production mode (workers, limits, proxy mode): KIA_MASTER_PASSWORD=... KIA_DB=...
 	scripts/serve_prod.sh
+
+loadtest:         ## load test: production-mode server on a copy of KIA_DB (kia_demo), 20 users for 60 s, verified
+	scripts/loadtest.sh

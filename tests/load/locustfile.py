@@ -81,13 +81,13 @@ class StaffUser(HttpUser):
         self.uid = result["uid"]
         user_context = result.get("user_context", {})
         company = result.get("user_companies", {}).get("current_company")
-        self.context = {
+        self.rpc_context = {
             "lang": user_context.get("lang", "en_US"),
             "tz": user_context.get("tz") or "Asia/Shanghai",
             "uid": self.uid,
         }
         if company:
-            self.context["allowed_company_ids"] = [company]
+            self.rpc_context["allowed_company_ids"] = [company]
 
     def rpc(self, path, params, name):
         """A JSON-RPC call; returns its result, raises Refused or Failed."""
@@ -115,7 +115,7 @@ class StaffUser(HttpUser):
         raise error
 
     def call(self, model, method, *args, name, context=None, **kwargs):
-        kwargs["context"] = dict(self.context, **(context or {}))
+        kwargs["context"] = dict(self.rpc_context, **(context or {}))
         return self.rpc(
             f"/web/dataset/call_kw/{model}/{method}",
             {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
@@ -244,6 +244,15 @@ class Advisor(StaffUser):
         if not action:
             return
         order_id = action["res_id"]
+        # The work order's form, as the web client opens it after the button.
+        [order] = self.call(
+            "repair.order",
+            "web_read",
+            [order_id],
+            specification={"name": {}, "kia_stage": {}, "kia_job_line_ids": {"fields": {}}},
+            name="work order: form",
+        )
+        job_ids = [job["id"] for job in order["kia_job_line_ids"]]
         parts = {
             "move_ids": [
                 [
@@ -253,6 +262,7 @@ class Advisor(StaffUser):
                         "product_id": self.oil_id,
                         "product_uom_qty": 4,
                         "repair_line_type": "add",
+                        "kia_job_line_id": job_ids[0] if job_ids else False,
                     },
                 ]
             ]
@@ -362,9 +372,7 @@ class Foreman(StaffUser):
                     "kia.dispatch.wizard", "action_dispatch", [wizard_id], name="dispatch: confirm"
                 )
 
-            self.step(
-                "job: dispatch", "dispatch", dispatch, job=job["id"], employee=technician_id
-            )
+            self.step("job: dispatch", "dispatch", dispatch, job=job["id"], employee=technician_id)
 
 
 class Technician(StaffUser):
@@ -389,7 +397,9 @@ class Technician(StaffUser):
             self.step(
                 "job: clock off",
                 "clock_off",
-                lambda: self.call("kia.job.line", "action_clock_off", [job_id], name="job: clock off"),
+                lambda: self.call(
+                    "kia.job.line", "action_clock_off", [job_id], name="job: clock off"
+                ),
                 job=job_id,
                 employee=self.employee_id,
             )
