@@ -76,7 +76,8 @@ rm -rf "${OUT:?}"/*
 PORT="$(free_port)"
 GEVENT_PORT="$(free_port)"
 URL="http://127.0.0.1:$PORT"
-RUN_ID="LOAD-$(date +%Y%m%d%H%M%S)"
+STAMP="$(date +%Y%m%d%H%M%S)"
+RUN_ID="LOAD-$STAMP"
 SERVER_LOG="$OUT/server.log"
 
 log "production-mode server on $URL (log: $SERVER_LOG)"
@@ -113,7 +114,7 @@ set +e
 # A running server has its caches filled: a first, unmeasured run of the same users fills
 # each worker's (its records are verified all the same).
 log "warm-up: $WARMUP_USERS users for ${WARMUP}s (not measured)"
-run_locust "$OUT/warmup" "$WARMUP" "$RUN_ID-W" "$WARMUP_USERS"
+run_locust "$OUT/warmup" "$WARMUP" "WARMUP-$STAMP" "$WARMUP_USERS"
 log "locust: $USERS users for ${DURATION}s (spawn rate $SPAWN_RATE/s), run $RUN_ID"
 run_locust "$OUT" "$DURATION" "$RUN_ID" "$USERS"
 locust_status=$?
@@ -129,7 +130,7 @@ cleanup_server
 
 status=0
 log "verification of the warm-up's records"
-"$VENV/bin/python" "$ROOT/tests/load/verify.py" --db "$COPY" --run "$RUN_ID-W" --quiet \
+"$VENV/bin/python" "$ROOT/tests/load/verify.py" --db "$COPY" --run "WARMUP-$STAMP" --quiet \
   --results "$OUT/warmup/results.jsonl" --stats "$OUT/warmup/locust_stats.csv" || status=1
 "$VENV/bin/python" "$ROOT/tests/load/verify.py" --db "$COPY" --run "$RUN_ID" \
   --results "$OUT/results.jsonl" --stats "$OUT/locust_stats.csv" --server-log "$SERVER_LOG" \
