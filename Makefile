@@ -32,3 +32,6 @@ backup:           ## dump a database and its filestore into backups/: make backu
 restore:          ## restore a backup into a NEW database: make restore FILE=backups/....dump [DB=new_name]
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/<db>_<date>.dump [DB=new_name]" >&2; exit 2; }
 	scripts/restore.sh "$(FILE)" $(DB)
+
+loadtest:         ## load test: production-mode server on a copy of KIA_DB (kia_demo), 20 users for 60 s, verified
+	scripts/loadtest.sh
