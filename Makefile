@@ -25,3 +25,6 @@ clean:            ## drop the demo and test databases (keeps the virtualenv)
 
 serve-prod:       ## production mode (workers, limits, proxy mode): KIA_MASTER_PASSWORD=... KIA_DB=...
 	scripts/serve_prod.sh
+
+crashtest:        ## kill the production server mid-work (confirmations, parts cron, report), restart, check
+	scripts/crashtest.sh
