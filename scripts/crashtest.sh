@@ -4,7 +4,7 @@
 # of a long report, restarted, and what it left checked (tests/crash/crashtest.py).
 # On a scratch copy of the demo database (KIA_DB, default kia_demo; built by `make run`),
 # dropped at the end (KIA_CRASH_KEEP=1 keeps it).
-#   KIA_CRASH_ORDERS=200 KIA_CRASH_PARTS=10000 KIA_CRASH_SEED=... scripts/crashtest.sh
+#   KIA_CRASH_ORDERS=200 KIA_CRASH_PARTS=5000 KIA_CRASH_SEED=... scripts/crashtest.sh
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 DB="${KIA_DB:-kia_demo}"
