@@ -35,3 +35,6 @@ restore:          ## restore a backup into a NEW database: make restore FILE=bac
 
 loadtest:         ## load test: production-mode server on a copy of KIA_DB (kia_demo), 20 users for 60 s, verified
 	scripts/loadtest.sh
+
+crashtest:        ## kill the production server mid-work (confirmations, parts cron, report), restart, check
+	scripts/crashtest.sh

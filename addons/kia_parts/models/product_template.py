@@ -104,8 +104,10 @@ class ProductTemplate(models.Model):
                 count, more = self._kia_movement_class_batch(company, batch_size)
                 done += count
                 if in_cron and more:
-                    # One batch per call: the scheduler commits it and calls again.
-                    self.env["ir.cron"]._notify_progress(done=count, remaining=1)
+                    # One batch per call: the scheduler commits it with its progress (the
+                    # parts written in this call, the last batch of a company done before
+                    # included) and calls again.
+                    self.env["ir.cron"]._notify_progress(done=done, remaining=1)
                     return True
                 if not more:
                     break

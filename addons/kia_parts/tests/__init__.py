@@ -11,3 +11,4 @@ from . import test_integrity_parts
 from . import test_integrity_stock
 from . import test_kpi_parts
 from . import test_kpi_dashboard
+from . import test_cron_crash
