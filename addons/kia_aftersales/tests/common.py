@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools import SQL
 
 from odoo.addons.kia_aftersales.models.fleet_vehicle import vin_check_digit
 from odoo.addons.kia_training.tests.common import KiaTestMixin
@@ -13,6 +14,21 @@ def make_vin(serial, prefix="LJDKAA24", year="R"):
     """A valid VIN (ISO 3779 check digit) for test vehicles."""
     body = f"{prefix}0{year}0{serial:06d}"
     return body[:8] + vin_check_digit(body) + body[9:]
+
+
+def insert_facts(env, rows):
+    """KPI fact rows as a source would write them (the fact table is written in SQL only):
+    the input of the scorecards, exports and dashboards in their tests."""
+    for row in rows:
+        row = {"res_id": 0, "source": "time_log"} | row
+        env.cr.execute(
+            SQL(
+                "INSERT INTO kia_kpi_fact (%s) VALUES %s",
+                SQL(", ").join(SQL.identifier(c) for c in row),
+                tuple(row.values()),
+            )
+        )
+    env["kia.kpi.fact"].invalidate_model()
 
 
 class KiaAftersalesCase(KiaTestMixin, TransactionCase):

@@ -6,8 +6,7 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from .common import KiaAftersalesCase
-from .test_scorecard import insert_facts
+from .common import KiaAftersalesCase, insert_facts
 
 
 @tagged("post_install", "-at_install")

@@ -1,25 +1,9 @@
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
-from odoo.tools import SQL
 
 from odoo.addons.kia_aftersales.models.kia_kpi_fact import REFRESH_LOCK
 
-from .common import KiaAftersalesCase
-
-
-def insert_facts(env, rows):
-    """Fact rows as a source would write them (the table is written in SQL only)."""
-    Fact = env["kia.kpi.fact"]
-    for row in rows:
-        row = {"res_id": 0, "source": "time_log"} | row
-        env.cr.execute(
-            SQL(
-                "INSERT INTO kia_kpi_fact (%s) VALUES %s",
-                SQL(", ").join(SQL.identifier(c) for c in row),
-                tuple(row.values()),
-            )
-        )
-    Fact.invalidate_model()
+from .common import KiaAftersalesCase, insert_facts
 
 
 @tagged("post_install", "-at_install")

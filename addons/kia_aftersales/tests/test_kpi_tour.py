@@ -4,7 +4,9 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
-from odoo.tools import SQL, file_open
+from odoo.tools import file_open
+
+from odoo.addons.kia_aftersales.tests.common import insert_facts
 
 SERVICE_DASHBOARD = "kia_aftersales/data/files/kia_service_dashboard.json"
 
@@ -78,16 +80,10 @@ class TestKpiTour(HttpCase):
     def _insert_facts(self, rows):
         company = self.env.company
         self.env.cr.execute("DELETE FROM kia_kpi_fact")
-        for i, row in enumerate(rows):
-            row = {"res_id": 990000 + i, "company_id": company.id} | row
-            self.env.cr.execute(
-                SQL(
-                    "INSERT INTO kia_kpi_fact (%s) VALUES %s",
-                    SQL(", ").join(SQL.identifier(c) for c in row),
-                    tuple(row.values()),
-                )
-            )
-        self.env["kia.kpi.fact"].invalidate_model()
+        insert_facts(
+            self.env,
+            [{"res_id": 990000 + i, "company_id": company.id} | row for i, row in enumerate(rows)],
+        )
 
     def test_service_dashboard_tour(self):
         new_test_user(

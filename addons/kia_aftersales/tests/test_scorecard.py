@@ -3,28 +3,13 @@ from datetime import date
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tools import SQL
 
 from odoo.addons.kia_aftersales.models.kia_scorecard_line import kpi_score
 
-from .common import KiaAftersalesCase
+from .common import KiaAftersalesCase, insert_facts
 
 MARCH = date(2026, 3, 1)
 IN_MARCH = [("month", "=", MARCH)]
-
-
-def insert_facts(env, rows):
-    """Fact rows as the sources would write them (the table is written in SQL only)."""
-    for row in rows:
-        row = {"res_id": 0, "source": "time_log"} | row
-        env.cr.execute(
-            SQL(
-                "INSERT INTO kia_kpi_fact (%s) VALUES %s",
-                SQL(", ").join(SQL.identifier(c) for c in row),
-                tuple(row.values()),
-            )
-        )
-    env["kia.kpi.fact"].invalidate_model()
 
 
 class ScorecardCase(KiaAftersalesCase):
