@@ -2,7 +2,7 @@
     "name": "Kia DMS - Staff Qualification and Training",
     "summary": "Job entry requirements, technician certifications with expiry, "
     "on-duty authorisation, training sessions that grant certifications",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Human Resources/Employees",
     "author": "Kia DMS founding engineers",
     "license": "LGPL-3",
