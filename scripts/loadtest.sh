@@ -102,6 +102,24 @@ for _ in 1 2 3; do
   done
   wait "${warmers[@]}" || true
 done
+# Each worker also compiles a QWeb page on its first render (the portal's pages: about a
+# second each): the customer's pages are fetched 8 at a time, so that every worker has
+# them, as the workers of a server in service have.
+JAR="$(mktemp)"
+curl -sS -o /dev/null -c "$JAR" -H 'Content-Type: application/json' \
+  -d "{\"jsonrpc\": \"2.0\", \"params\": {\"db\": \"$COPY\", \"login\": \"customer\", \"password\": \"customer\"}}" \
+  "$URL/web/session/authenticate"
+for page in /my /my/work-orders /my/appointments /my/vehicles /my/rescues /my/tickets; do
+  for _ in 1 2; do
+    warmers=()
+    for _ in $(seq 8); do
+      curl -sS -o /dev/null --max-time 120 -b "$JAR" "$URL$page" &
+      warmers+=($!)
+    done
+    wait "${warmers[@]}" || true
+  done
+done
+rm -f "$JAR"
 
 run_locust() {  # $1: output directory, $2: duration in seconds, $3: run marker, $4: users
   mkdir -p "$1"

@@ -2,7 +2,7 @@
     "name": "Kia DMS - After-Sales Service",
     "summary": "Appointments, reception, work orders, dispatch, quality check, delivery "
     "and follow-up for a Kia dealer's service department",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Services/After-Sales",
     "author": "Kia DMS founding engineers",
     "license": "LGPL-3",

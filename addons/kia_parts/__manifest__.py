@@ -2,7 +2,7 @@
     "name": "Kia DMS - Parts",
     "summary": "Parts catalogue, manufacturer orders, receiving with inspection, issue to "
     "work orders, stocktaking and the monthly parts report",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Inventory/Inventory",
     "author": "Kia DMS founding engineers",
     "license": "LGPL-3",

@@ -2,7 +2,7 @@
     "name": "Kia DMS - Warranty",
     "summary": "Warranty policies, claims to the manufacturer, old parts, and their "
     "reconciliation in accounting",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Services/After-Sales",
     "author": "Kia DMS founding engineers",
     "license": "LGPL-3",

@@ -389,20 +389,49 @@ class Technician(StaffUser):
             "hr.employee", "search", [["user_id", "=", self.uid]], name="technician: setup"
         )
         self.clocked_job = None
+        # The demo leaves a technician clocked on a job of its own: he clocks off it before
+        # taking the run's jobs, as he would at the start of a shift. Not a call of the run
+        # (the verification counts the runs' jobs only, and those are clocked off by
+        # on_stop).
+        open_jobs = self.call(
+            "kia.job.time.log",
+            "search_read",
+            [
+                ["employee_id", "=", self.employee_id],
+                ["date_stop", "=", False],
+                ["repair_id.kia_customer_concerns", "not like", "LOAD-"],
+                ["repair_id.kia_customer_concerns", "not like", "WARMUP-"],
+            ],
+            ["job_line_id"],
+            name="technician: setup",
+        )
+        for log in open_jobs:
+            self.call(
+                "kia.job.line",
+                "action_clock_off",
+                [log["job_line_id"][0]],
+                name="technician: setup",
+            )
+
+    def on_stop(self):
+        """The end of the run is the end of the shift: clock off the job."""
+        if self.clocked_job:
+            self.clock_off()
+
+    def clock_off(self):
+        job_id, self.clocked_job = self.clocked_job, None
+        self.step(
+            "job: clock off",
+            "clock_off",
+            lambda: self.call("kia.job.line", "action_clock_off", [job_id], name="job: clock off"),
+            job=job_id,
+            employee=self.employee_id,
+        )
 
     @task
     def work(self):
         if self.clocked_job:
-            job_id, self.clocked_job = self.clocked_job, None
-            self.step(
-                "job: clock off",
-                "clock_off",
-                lambda: self.call(
-                    "kia.job.line", "action_clock_off", [job_id], name="job: clock off"
-                ),
-                job=job_id,
-                employee=self.employee_id,
-            )
+            self.clock_off()
             return
         jobs = self.call(
             "kia.job.line",

@@ -23,6 +23,7 @@ class Checker:
     def __init__(self):
         self.checked = Counter()
         self.problems = []
+        self.seen = Counter()  # figures shown, not checks
 
     def expect(self, what, condition, detail):
         self.checked[what] += 1
@@ -59,6 +60,7 @@ def fetch(cr, query, params):
 
 def verify_records(cr, run, events, check):
     verify_bookings(cr, run, events, check)
+    verify_estimate_emails(cr, run, events, check)
     verify_workshop(cr, run, events, check)
     verify_parts(cr, run, events, check)
 
@@ -145,6 +147,40 @@ def verify_bookings(cr, run, events, check):
             row = order_of(event["marker"])
             ok = event["outcome"] == "ok"
             check.expect(what, row is not None and holds(row, ok), f"{event['marker']}: {row}")
+
+
+def verify_estimate_emails(cr, run, events, check):
+    """Each estimate sent to a customer with an email address: one estimate message on
+    the work order, whose PDF is either attached (rendered by the outgoing mail queue in
+    the cron worker during the run) or still to render (its email queued with the
+    template): never both, never lost."""
+    sent = {event["marker"] for event in events["estimate"] if event["outcome"] == "ok"}
+    rows = fetch(
+        cr,
+        """
+        SELECT o.kia_customer_concerns,
+               count(DISTINCT m.id),
+               count(DISTINCT a.attachment_id),
+               count(DISTINCT mm.id) FILTER (WHERE mm.kia_report_template_id IS NOT NULL)
+          FROM repair_order o
+          JOIN res_partner p ON p.id = o.partner_id AND p.email IS NOT NULL AND p.email != ''
+          LEFT JOIN mail_message m ON m.model = 'repair.order' AND m.res_id = o.id
+                AND m.subject LIKE '%%' || o.name || '%%'
+          LEFT JOIN message_attachment_rel a ON a.message_id = m.id
+          LEFT JOIN mail_mail mm ON mm.mail_message_id = m.id
+         WHERE o.kia_customer_concerns LIKE %s AND o.kia_estimate_sent_date IS NOT NULL
+         GROUP BY o.id
+        """,
+        (f"{run}-%",),
+    )
+    for marker, messages, attachments, pending in rows:
+        check.expect(
+            "estimate email once, with its PDF or queued to render",
+            marker in sent and messages == 1 and attachments + pending == 1,
+            f"{marker}: {messages} messages, {attachments} PDF, {pending} to render",
+        )
+        check.seen["estimate PDFs rendered by the mail queue during the run"] += attachments
+        check.seen["estimate PDFs still queued at the end of the run"] += pending
 
 
 def verify_workshop(cr, run, events, check):
@@ -237,10 +273,11 @@ def verify_parts(cr, run, events, check):
             float(issued_qty or 0) == float(issued[move_id]) and (issued_qty or 0) <= wanted,
             f"move {move_id}: {issued_qty} in the database, {issued[move_id]} issued",
         )
-    # No negative stock where the issued parts came from.
-    for product, quantity in fetch(
+    # No negative stock where the issued parts came from, and no stock reserved twice
+    # (concurrent reservations on a new, empty quant: reserved above on hand).
+    for product, quantity, reserved in fetch(
         cr,
-        "SELECT q.product_id, sum(q.quantity) FROM stock_quant q "
+        "SELECT q.product_id, sum(q.quantity), sum(q.reserved_quantity) FROM stock_quant q "
         "JOIN stock_location l ON l.id = q.location_id WHERE l.usage = 'internal' "
         "AND q.product_id IN (SELECT m.product_id FROM stock_move m "
         "JOIN repair_order o ON o.id = m.repair_id WHERE o.kia_customer_concerns LIKE %s) "
@@ -248,6 +285,11 @@ def verify_parts(cr, run, events, check):
         (pattern,),
     ):
         check.expect("no negative stock", quantity >= 0, f"product {product}: {quantity}")
+        check.expect(
+            "no stock reserved twice (reserved <= on hand)",
+            reserved <= quantity,
+            f"product {product}: {reserved} reserved, {quantity} on hand",
+        )
 
 
 def server_log_errors(path):
@@ -404,6 +446,8 @@ def main():
     print("\nverification on the database (records of this run):")
     for what, count in sorted(check.checked.items()):
         print(f"  {count:6} checked  {what}")
+    for what, count in sorted(check.seen.items()):
+        print(f"  {count:6}          {what}")
     for problem in check.problems[:20]:
         print(f"  PROBLEM {problem}")
     if check.problems:

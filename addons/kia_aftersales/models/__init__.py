@@ -2,6 +2,7 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import resource_resource
+from . import mail_mail
 from . import kia_notify_mixin
 from . import fleet_vehicle_model
 from . import fleet_vehicle

@@ -7,6 +7,8 @@ with two cursors (``self.envs``), as two users' requests would, and plays Odoo's
 answer to a serialization failure (``odoo.service.model.retrying``): roll back and run
 the request again in a new transaction."""
 
+import threading
+import time
 from datetime import timedelta
 
 from psycopg2.errors import SerializationFailure
@@ -71,6 +73,40 @@ class KiaConcurrencyCase(TransactionCase):
         with self.assertRaises(SerializationFailure):
             request()
             self.envs[index].flush()
+        self.envs[index].rollback()
+        return request()
+
+    def _kia_second_waits_then(self, request, index=1):
+        """Run ``request()`` in transaction ``index`` while the other transaction is still
+        open (it has done its request, not committed): the request must wait for the
+        other's locks. Once it waits, the other commits; PostgreSQL then refuses the
+        waiting one (serialization failure), Odoo rolls it back and retries it, and the
+        retry's result (or exception) is returned. Fails if the request does not wait."""
+        outcome = {}
+
+        def waiting_request():
+            try:
+                request()
+                self.envs[index].flush()
+                outcome["result"] = "done without waiting"
+            except Exception as error:  # noqa: BLE001 - reported to the test
+                outcome["result"] = error
+
+        pid = self.envs[index].connection.info.backend_pid
+        thread = threading.Thread(target=waiting_request)
+        thread.start()
+        waits = False
+        for _attempt in range(200):
+            with self._kia_fresh() as cr:
+                cr.execute(SQL("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", pid))
+                waits = cr.fetchone()[0] == "Lock"
+            if waits or not thread.is_alive():
+                break
+            time.sleep(0.05)
+        self.envs[1 - index].commit()
+        thread.join(60)
+        self.assertTrue(waits, f"the second transaction waits for the first: {outcome}")
+        self.assertIsInstance(outcome.get("result"), SerializationFailure)
         self.envs[index].rollback()
         return request()
 

@@ -1,3 +1,4 @@
+import email
 import importlib.util
 from datetime import timedelta
 
@@ -6,11 +7,13 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 from odoo.tools.misc import file_path
 
+from odoo.addons.base.tests.common import MockSmtplibCase
+
 from .common import KiaAftersalesCase
 
 
 @tagged("post_install", "-at_install")
-class TestCustomerMessages(KiaAftersalesCase):
+class TestCustomerMessages(KiaAftersalesCase, MockSmtplibCase):
     """Each step of the flow sends the email and SMS templates of its company's settings:
     the shipped ones by default, edited or replaced by the dealer, none when emptied."""
 
@@ -71,6 +74,55 @@ class TestCustomerMessages(KiaAftersalesCase):
         order.kia_followup_ids.action_send_survey()
         self.assertEqual(len(self._mails(order.kia_followup_ids, "how was the service")), 1)
         self.assertEqual(len(self._sms("/survey/start/")), 1)
+
+    def test_the_estimate_pdf_is_rendered_by_the_mail_queue(self):
+        """Sending the estimate posts its message at once; the PDF (wkhtmltopdf, seconds)
+        is rendered and attached when the outgoing mail queue sends the email, not in
+        the advisor's request."""
+        order = self._order()
+        order.with_user(self.user_advisor).action_kia_send_estimate()
+        [message] = self._mails(order, f"estimate {order.name}")
+        self.assertFalse(message.attachment_ids, "no PDF while the advisor waits")
+        mail = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
+        self.assertEqual(mail.state, "outgoing")
+        self.assertEqual(mail.kia_report_template_id, self.company.kia_mail_template_estimate_id)
+        # A client may not set or clear what the queue renders.
+        with self.assertRaises(AccessError):
+            mail.with_user(self.user_advisor).kia_report_template_id = False
+        with self.mock_smtplib_connection():
+            self.env["mail.mail"].process_email_queue(ids=mail.ids)
+        self.assertEqual(len(message.attachment_ids), 1)
+        self.assertIn(order.name, message.attachment_ids.name)
+        self.assertEqual(
+            (message.attachment_ids.res_model, message.attachment_ids.res_id),
+            ("repair.order", order.id),
+        )
+        # The customer's email carries it.
+        [sent] = self.emails
+        self.assertEqual(sent["smtp_to_list"], ["li@example.com"])
+        names = [part.get_filename() for part in email.message_from_string(sent["message"]).walk()]
+        self.assertIn(message.attachment_ids.name, names)
+        self.assertFalse(mail.exists(), "sent and deleted (auto-delete), message kept")
+        # Other steps' templates have no report: their email goes the plain way.
+        order._kia_record_approval("Customer Li", "phone")
+        self.assertFalse(
+            self.env["mail.mail"].search([("kia_report_template_id", "!=", False)]),
+        )
+
+    def test_a_report_that_fails_fails_its_email(self):
+        order = self._order()
+        order.action_kia_send_estimate()
+        [message] = self._mails(order, f"estimate {order.name}")
+        mail = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
+        # The estimate's report broken by a customisation: the email is not sent without it.
+        self.env.ref("kia_aftersales.action_report_estimate").report_name = "kia_aftersales.nope"
+        with self.mock_smtplib_connection():
+            self.env["mail.mail"].process_email_queue(ids=mail.ids)
+        self.assertFalse(self.emails)
+        self.assertEqual(mail.state, "exception")
+        self.assertIn("could not be rendered", mail.failure_reason)
+        self.assertFalse(message.attachment_ids)
+        self.assertEqual(message.notification_ids.mapped("notification_status"), ["exception"])
 
     def test_the_dealer_edited_template_is_sent(self):
         # The shipped email edited by the dealer.

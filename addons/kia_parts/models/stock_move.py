@@ -2,7 +2,8 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare
+from odoo.osv import expression
+from odoo.tools import SQL, float_compare
 
 # What a client may not change on the move lines of a done work-order move: the stock it
 # moved (Odoo re-books the quants when a done line changes).
@@ -232,9 +233,41 @@ class StockMove(models.Model):
             )
 
     def _action_assign(self, force_qty=False):
+        self.filtered(lambda m: m.repair_id and m.state not in ("done", "cancel"))._kia_lock_stock()
         result = super()._action_assign(force_qty=force_qty)
         self._kia_stamp_first_availability()
         return result
+
+    def _kia_lock_stock(self):
+        """Serialise the reservations and issues of the same parts in the same stock.
+
+        An issue (and a work order's reservation) checks what is free in its snapshot,
+        then reserves on a quant. Odoo's ``_update_available_quantity`` skips a quant that
+        another transaction holds (``FOR NO KEY UPDATE SKIP LOCKED``) and reserves on a
+        new, empty quant instead: two clerks issuing the last unit at the same moment
+        would both pass and the stock be reserved twice (on hand 1, reserved 2). So the
+        quants of the moves' parts in their locations are locked first, in id order: the
+        second transaction waits for the first; if the first changed them, PostgreSQL
+        fails the second to serialize and Odoo retries it, and its check sees the stock
+        taken."""
+        if not self:
+            return
+        domain = expression.OR(
+            [
+                [
+                    ("product_id", "in", moves.product_id.ids),
+                    ("location_id", "child_of", location.id),
+                ]
+                for location, moves in self.grouped("location_id").items()
+            ]
+        )
+        quant_ids = self.env["stock.quant"].sudo()._search(domain)
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM stock_quant WHERE id IN %s ORDER BY id FOR NO KEY UPDATE",
+                quant_ids.subselect(),
+            )
+        )
 
     def _kia_stamp_first_availability(self):
         """The first reservation attempt of a work order's part: full when the reservation
@@ -278,6 +311,7 @@ class StockMove(models.Model):
         issued yet: the issued quantity is :attr:`kia_issued_qty`, written only here and in
         :meth:`action_kia_return`."""
         self._kia_check_issue_allowed()
+        self._kia_lock_stock()
         # What each move holds already (its reservation), read for all at once.
         reserved_by_move = dict.fromkeys(self.ids, 0.0)
         for line in self.sudo().move_line_ids:

@@ -3,11 +3,13 @@ import hashlib
 import io
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, format_amount
 
 ACCOUNTANT_GROUPS = ("account.group_account_user", "account.group_account_manager")
 MANAGER = "kia_warranty.group_warranty_manager"
+# A remittance file of more lines is imported by a background job (see _kia_import_file).
+BACKGROUND_LINES = 200
 
 
 def _to_float(value):
@@ -46,6 +48,17 @@ class KiaWarrantyRemittance(models.Model):
         readonly=True,
     )
     writeoff_reason = fields.Char(readonly=True)
+    state = fields.Selection(
+        [("queued", "Queued"), ("done", "Imported"), ("failed", "Failed")],
+        default="done",
+        required=True,
+        readonly=True,
+        kia_workflow=True,
+        tracking=True,
+        help="A large file is queued and imported by a background job; Failed: nothing was "
+        "imported, the reason is given.",
+    )
+    import_error = fields.Text(readonly=True, kia_workflow=True)
     line_ids = fields.One2many(
         "kia.warranty.remittance.line", "remittance_id", string="Lines", readonly=True
     )
@@ -119,6 +132,64 @@ class KiaWarrantyRemittance(models.Model):
         """Import a remittance file: match its lines to claims, record the
         manufacturer's answers, register and reconcile the payment. The same file twice
         is refused and changes nothing."""
+        rows = self._kia_check_import(content, file_name, difference_handling, writeoff_reason)
+        remittance = self._kia_create_remittance(
+            content, file_name, journal, date, difference_handling, writeoff_reason, "done"
+        )
+        remittance._kia_apply(rows)
+        return remittance.with_env(self.env)
+
+    @api.model
+    def _kia_import_file(self, content, file_name, **options):
+        """The import wizard's entry: a file of more lines than the company's background
+        threshold (``kia_warranty.remittance_background_lines``, default 200: about 4 s
+        here) is checked at once (rights, format, imported already) and then imported by
+        a background job (:meth:`_cron_kia_import_queued`, in the cron worker, started at
+        once), not in the accountant's request; smaller ones are imported at once."""
+        rows = self._kia_check_import(
+            content,
+            file_name,
+            options.get("difference_handling", "open"),
+            options.get("writeoff_reason"),
+        )
+        threshold = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("kia_warranty.remittance_background_lines", BACKGROUND_LINES)
+        )
+        if len(rows) <= threshold:
+            return self._kia_import(content, file_name, **options)
+        remittance = self._kia_create_remittance(
+            content,
+            file_name,
+            options.get("journal"),
+            options.get("date"),
+            options.get("difference_handling", "open"),
+            options.get("writeoff_reason"),
+            "queued",
+        )
+        self.env["ir.attachment"].sudo().create(
+            {
+                "name": file_name,
+                "raw": content,
+                "res_model": self._name,
+                "res_id": remittance.id,
+            }
+        )
+        remittance.message_post(
+            body=self.env._(
+                "%(lines)s lines queued: the remittance is imported in the background; you "
+                "are notified here when it is done.",
+                lines=len(rows),
+            )
+        )
+        self.env.ref("kia_warranty.ir_cron_import_remittances").sudo()._trigger()
+        return remittance.with_env(self.env)
+
+    @api.model
+    def _kia_check_import(self, content, file_name, difference_handling, writeoff_reason):
+        """Who may import, the write-off's reason, the same file imported already (under
+        the company's lock), and the file's rows (refused when unreadable or empty)."""
         user = self.env.user
         if not any(user.has_group(group) for group in ACCOUNTANT_GROUPS):
             raise UserError(self.env._("Only accountants import the manufacturer's remittances."))
@@ -144,16 +215,17 @@ class KiaWarrantyRemittance(models.Model):
         rows = self._kia_parse(content, file_name)
         if not rows:
             raise UserError(self.env._("The remittance file has no line."))
-        claims = (
-            self.env["kia.warranty.claim"]
-            .sudo()
-            .search([("company_id", "=", company.id), ("name", "in", [r[0] for r in rows])])
-        )
-        by_number = {claim.name: claim for claim in claims}
+        return rows
+
+    @api.model
+    def _kia_create_remittance(
+        self, content, file_name, journal, date, difference_handling, writeoff_reason, state
+    ):
+        company = self.env.company
         journal = journal or self.env["account.journal"].search(
             [("company_id", "=", company.id), ("type", "=", "bank")], limit=1
         )
-        remittance = self.sudo().create(
+        return self.sudo().create(
             {
                 "name": self.env["kia.warranty.claim"]._kia_next_number(
                     "kia.warranty.remittance", company, "REM"
@@ -162,14 +234,27 @@ class KiaWarrantyRemittance(models.Model):
                 "partner_id": company._kia_warranty_partner().id,
                 "date": date or fields.Date.context_today(self),
                 "file_name": file_name,
-                "file_hash": file_hash,
+                "file_hash": hashlib.sha256(content).hexdigest(),
                 "journal_id": journal.id,
                 "difference_handling": difference_handling,
                 "writeoff_reason": writeoff_reason,
+                "state": state,
             }
         )
+
+    def _kia_apply(self, rows):
+        """Match the rows to the company's claims, record the decisions, register the
+        payment of the paid lines and mark their claims paid (as the system, after the
+        checks of :meth:`_kia_check_import`)."""
+        self.ensure_one()
+        remittance = self.sudo()
+        claims = (
+            self.env["kia.warranty.claim"]
+            .sudo()
+            .search([("company_id", "=", self.company_id.id), ("name", "in", [r[0] for r in rows])])
+        )
+        by_number = {claim.name: claim for claim in claims}
         line_vals = []
-        to_pay = self.env["kia.warranty.claim"].sudo()
         seen = set()
         for number, approved, paid, reason in rows:
             claim = by_number.get(number)
@@ -210,7 +295,56 @@ class KiaWarrantyRemittance(models.Model):
                 )
         for claim in to_pay:
             claim.message_post(body=self.env._("Paid by remittance %s.", remittance.name))
-        return remittance.with_env(self.env)
+
+    @api.model
+    def _cron_kia_import_queued(self, limit=10, commit=True):
+        """The background job of large remittance files: each queued remittance imported
+        in one transaction of its own, as the accountant who queued it (his rights and
+        company), committed with its outcome: imported, or failed with the reason and
+        nothing else written. He is notified on the remittance either way. ``commit``:
+        False in tests."""
+        queued = self.sudo().search([("state", "=", "queued")], order="id", limit=limit)
+        for index, remittance in enumerate(queued):
+            user = remittance.create_uid
+            attachment = (
+                self.env["ir.attachment"]
+                .sudo()
+                .search(
+                    [("res_model", "=", self._name), ("res_id", "=", remittance.id)],
+                    order="id",
+                    limit=1,
+                )
+            )
+            job = remittance.with_user(user).with_company(remittance.company_id).sudo(False)
+            try:
+                with self.env.cr.savepoint():
+                    job._kia_lock_imports(remittance.company_id)
+                    rows = job._kia_parse(attachment.raw, remittance.file_name)
+                    job._kia_apply(rows)
+                    remittance._kia_flow_write({"state": "done"})
+                    body = self.env._(
+                        "Imported: %(lines)s lines, %(paid)s paid.",
+                        lines=len(remittance.line_ids),
+                        paid=format_amount(
+                            self.env, remittance.amount_paid, remittance.currency_id
+                        ),
+                    )
+            except (UserError, ValidationError) as error:
+                # The file may be imported again once corrected (or as it is, once the
+                # claims are put right): its hash is released.
+                remittance._kia_flow_write(
+                    {"state": "failed", "import_error": str(error), "file_hash": False}
+                )
+                body = self.env._(
+                    "Not imported, nothing was changed: %s Correct the file and import it again.",
+                    error,
+                )
+            remittance.message_post(body=body, partner_ids=user.partner_id.ids)
+            self.env["ir.cron"]._notify_progress(done=index + 1, remaining=len(queued) - index - 1)
+            if commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        if len(queued) == limit:
+            self.env.ref("kia_warranty.ir_cron_import_remittances").sudo()._trigger()
 
     @api.model
     def _kia_lock_imports(self, company):

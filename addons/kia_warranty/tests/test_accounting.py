@@ -1,3 +1,4 @@
+import base64
 import io
 
 from openpyxl import Workbook, load_workbook
@@ -114,6 +115,82 @@ class TestWarrantyAccounting(KiaWarrantyCase):
         self.assertEqual(self.env["kia.warranty.remittance"].search_count([]), remittances + 1)
         self.assertEqual(claims.amount_paid, 504.0)
         self.assertFalse(claims.rejection_reason)
+
+    def _queue(self, content, name="big.csv", user=None):
+        """The import wizard with a file above the background threshold (1 line here)."""
+        self.env["ir.config_parameter"].sudo().set_param(
+            "kia_warranty.remittance_background_lines", 1
+        )
+        wizard = (
+            self.env["kia.warranty.remittance.import"]
+            .with_user(user or self.user_accountant)
+            .create(
+                {
+                    "file": base64.b64encode(content),
+                    "file_name": name,
+                    "journal_id": self.bank_journal.id,
+                }
+            )
+        )
+        action = wizard.action_import()
+        return self.env["kia.warranty.remittance"].browse(action["res_id"])
+
+    def test_large_file_imported_in_the_background(self):
+        claims, invoice = self._invoiced()
+        content = csv_file([(claims.name, 504.0, 504.0, ""), ("CLM/NOPE/2", 10, 10, "")])
+        cron = self.env.ref("kia_warranty.ir_cron_import_remittances")
+        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        remittance = self._queue(content)
+        # Checked and queued at once; nothing imported in the accountant's request.
+        self.assertEqual(remittance.state, "queued")
+        self.assertFalse(remittance.line_ids)
+        self.assertFalse(remittance.payment_ids)
+        self.assertEqual(claims.state, "approved")
+        self.assertEqual(invoice.payment_state, "not_paid")
+        self.assertGreater(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), triggers
+        )
+        # The same file again is refused at once.
+        with self.assertRaisesRegex(UserError, "imported already as " + remittance.name):
+            self._queue(content)
+        # Only the flow moves it.
+        with self.assertRaises(UserError):
+            remittance.with_user(self.user_accountant).write({"state": "done"})
+        # The background job imports it, as the accountant, and tells him.
+        self.env["kia.warranty.remittance"]._cron_kia_import_queued(commit=False)
+        self.assertEqual(remittance.state, "done")
+        self.assertEqual(len(remittance.line_ids), 2)
+        self.assertEqual(claims.state, "paid")
+        self.assertEqual(invoice.payment_state, "paid")
+        self.assertEqual(remittance.payment_ids.amount, 504.0)
+        self.assertEqual(remittance.payment_ids.create_uid, self.user_accountant)
+        done = remittance.message_ids.filtered(lambda m: "Imported: 2 lines" in (m.body or ""))
+        self.assertIn(self.user_accountant.partner_id, done.partner_ids)
+        # A small file is imported at once, as before.
+        small = self._import(csv_file([("CLM/NOPE/3", 1, 1, "")]), name="small.csv")
+        self.assertEqual(small.state, "done")
+
+    def test_background_import_that_fails_changes_nothing(self):
+        claims, invoice = self._invoiced()
+        content = csv_file([(claims.name, 504.0, 504.0, ""), ("CLM/NOPE/4", 10, 10, "")])
+        remittance = self._queue(content)
+        # Meanwhile the invoice is paid by hand: the remittance cannot pay it again.
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"journal_id": self.bank_journal.id})._create_payments()
+        payments = self.env["account.payment"].search_count([])
+        self.env["kia.warranty.remittance"]._cron_kia_import_queued(commit=False)
+        self.assertEqual(remittance.state, "failed")
+        self.assertIn("paid already", remittance.import_error)
+        self.assertFalse(remittance.line_ids)
+        self.assertFalse(remittance.payment_ids)
+        self.assertEqual(self.env["account.payment"].search_count([]), payments)
+        self.assertEqual(claims.state, "approved")
+        failed = remittance.message_ids.filtered(lambda m: "Not imported" in (m.body or ""))
+        self.assertIn(self.user_accountant.partner_id, failed.partner_ids)
+        # The file is not "imported already": importing it again meets the real reason.
+        with self.assertRaisesRegex(UserError, "paid already"):
+            self._import(content)
 
     def test_xlsx_remittance_records_decisions(self):
         submitted = self._submitted()

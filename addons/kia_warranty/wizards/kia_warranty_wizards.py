@@ -101,7 +101,7 @@ class KiaWarrantyRemittanceImport(models.TransientModel):
     def action_import(self):
         if not self.file:
             raise UserError(self.env._("Choose the remittance file."))
-        remittance = self.env["kia.warranty.remittance"]._kia_import(
+        remittance = self.env["kia.warranty.remittance"]._kia_import_file(
             base64.b64decode(self.file),
             self.file_name or "remittance.csv",
             journal=self.journal_id,
